@@ -1,0 +1,134 @@
+"""Plain records read back from an assessment file (immutable snapshots)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .scoring import ItemState
+
+
+@dataclass(frozen=True)
+class Unit:
+    uuid: str
+    code: str
+    name: str
+    unit_type: str
+    area: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    uuid: str
+    unit: Unit
+    framework_id: str
+    framework_version: str
+    stage: str | None
+    period: str
+    revision: int
+    status: str
+    equality_lead: str
+    smt_lead: str
+    protective_marking: str
+    publication_scheme: bool
+    title: str
+    version_label: str
+    summary: str
+    author: str
+    approver: str
+    owning_unit: str
+    created_on: str
+    review_on: str
+    created_at: str
+    updated_at: str
+
+    @property
+    def framework_key(self) -> str:
+        return f"{self.framework_id}-{self.framework_version}"
+
+    @property
+    def signed_off(self) -> bool:
+        return self.status == "signed_off"
+
+
+@dataclass(frozen=True)
+class Response:
+    uuid: str
+    item_code: str
+    self_rating: str | None
+    assessor_rating: str | None
+    assessor_name: str
+    assessor_rated_at: str | None
+    narrative: str
+    unit_exempt: bool
+    unit_exemption_reason: str
+    coord_exempt: bool | None
+    coord_exemption_reason: str
+    strands: tuple[str, ...]
+    updated_at: str
+
+    def state(self) -> ItemState:
+        return ItemState(self.self_rating, self.assessor_rating, self.coord_exempt,
+                         self.coord_exemption_reason)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    uuid: str
+    item_code: str
+    kind: str                 # note, file or link
+    title: str
+    body: str                 # note text or link address
+    blob_sha256: str | None
+    file_name: str
+    size: int | None
+    position: int
+    strands: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Action:
+    uuid: str
+    item_code: str | None
+    description: str
+    owner: str
+    due_on: str
+    status: str
+    strands: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SignOff:
+    revision: int
+    name: str
+    role: str
+    signed_on: str
+
+
+@dataclass(frozen=True)
+class LevelValidation:
+    stage: str
+    validated_by: str
+    validated_on: str
+    method: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    uuid: str
+    revision: int
+    supersedes_uuid: str | None
+    file_name: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    actor: str
+    entity: str
+    entity_uuid: str
+    action: str
+    field: str | None
+    old_value: str | None
+    new_value: str | None
