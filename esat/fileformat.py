@@ -25,7 +25,7 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from .errors import InvalidFileError
-from .migrations import SCHEMA_VERSION, build_migrations
+from . import migrations
 
 APPLICATION_ID = 0x45534154          # "ESAT" in ASCII
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -48,7 +48,7 @@ class Opened:
 
 
 def current_schema_version() -> int:
-    return SCHEMA_VERSION
+    return migrations.schema_version()
 
 
 def read_header(path: Path) -> Header:
@@ -126,7 +126,7 @@ def create(path: Path) -> Database:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = DELETE")
         db = _database(conn)
-        build_migrations().apply(db)
+        migrations.build_migrations().apply(db)
     except BaseException:
         conn.close()
         path.unlink(missing_ok=True)
@@ -167,7 +167,7 @@ def open_file(path: Path, *, read_only: bool = False, now: datetime | None = Non
         if header.user_version < supported:
             backup_path = write_backup(conn, path, header.user_version, now)
             migrated_from = header.user_version
-            build_migrations().apply(db)
+            migrations.build_migrations().apply(db)
         return Opened(db=db, migrated_from=migrated_from, backup_path=backup_path)
     except BaseException:
         conn.close()

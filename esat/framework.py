@@ -248,6 +248,10 @@ class _Reader:
         labels = self.get(data, "labels", "", dict)
         for key in ("stage", "section", "item"):
             self.get(labels, key, "labels", str)
+        labels = dict(labels)
+        for key, plural in (("stages", "stage"), ("sections", "section"), ("items", "item")):
+            labels[key] = self.get(labels, key, "labels", str, required=False,
+                                   default=labels[plural] + "s")
         scope = self.get(data, "assessment_scope", "", str)
         if scope not in SCOPES:
             raise self.fail("assessment_scope", f"is {scope!r}; expected one of {', '.join(SCOPES)}")
@@ -340,7 +344,7 @@ class _Reader:
             title=self.get(data, "title", "", str),
             abbreviation=self.get(data, "abbreviation", "", str),
             source=self.get(data, "source", "", str, required=False, default=""),
-            labels={k: labels[k] for k in ("stage", "section", "item")},
+            labels={k: labels[k] for k in ("stage", "section", "item", "stages", "sections", "items")},
             scope=scope,
             method=method,
             threshold=threshold,

@@ -49,7 +49,11 @@ STEPS = (
     ("0001_schema", _schema),
 )
 
-SCHEMA_VERSION = len(STEPS)
+
+
+def schema_version() -> int:
+    """The schema version this ESAT writes: the number of migration steps."""
+    return len(STEPS)
 
 
 def build_migrations() -> Migrations:

@@ -192,9 +192,9 @@ class Store:
         period = check_period(period)
         with self.db.atomic():
             self._keep_framework(framework)
-            unit_uuid = self._insert("units", {"code": code, "name": name, "unit_type": unit_type,
-                                               "area": (area or "").strip()}, None)
             assessment_uuid = new_uuid()
+            unit_uuid = self._insert("units", {"code": code, "name": name, "unit_type": unit_type,
+                                               "area": (area or "").strip()}, assessment_uuid)
             self._insert("assessments", {
                 "uuid": assessment_uuid, "unit_uuid": unit_uuid, "framework_id": framework.id,
                 "framework_version": framework.version, "stage": stage, "period": period,
@@ -781,8 +781,7 @@ class Store:
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         self.db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
-        self._log(assessment_uuid or row["uuid"], table, row["uuid"], "insert", None, None,
-                  _summary(row))
+        self._log(assessment_uuid, table, row["uuid"], "insert", None, None, _summary(row))
         self._touch(assessment_uuid, now)
         return row["uuid"]
 

@@ -1,0 +1,27 @@
+# ESAT: `make run` sets up and starts the app on the demo; `make test` sets up and runs every test.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.esat-installed
+
+.PHONY: setup run test demo forms bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/esat gui --demo
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+demo: setup
+	$(BIN)/esat demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache build dist

@@ -1,0 +1,282 @@
+"""The ``esat`` command line.
+
+Exit codes: 0 success, 1 usage error (a wrong option or value), 2 invalid
+input file. Every user error is one line naming the file and the problem;
+nothing a user can cause prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sqlite3
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from . import __version__
+from .appdirs import AppPaths
+from .catalog import Catalog
+from .checks import check_file
+from .demo import write_demo
+from .errors import EsatError, InvalidFileError
+from .store import Store
+from .summary import assessment_rows, describe_assessment, format_table
+
+EXIT_OK, EXIT_USAGE, EXIT_INVALID_FILE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command-line usage error (exit code 1)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would exit 2; ours is 1
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="esat",
+        description="ESAT, the Equality Self-Assessment Tool. Without a command it starts "
+                    "the desktop app.",
+        epilog="Exit codes: 0 success, 1 usage error, 2 invalid input file.")
+    parser.add_argument("--version", action="version", version=f"esat {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    new = commands.add_parser(
+        "new", help="create an assessment file",
+        description="Create a new assessment file for one unit.",
+        epilog='Example: esat new lambeth.esat --framework esps-2009 --phase baseline '
+               '--unit-code LX --unit-name Lambeth --unit-type borough --area "South East" '
+               '--period 2010/11')
+    new.add_argument("file", type=Path, metavar="FILE", help="the .esat file to create")
+    new.add_argument("--framework", required=True, help="framework, e.g. esps-2009 (see 'esat frameworks')")
+    new.add_argument("--phase", help="phase or level assessed, e.g. baseline (not needed for ESlg, "
+                                     "which covers every level)")
+    new.add_argument("--unit-code", required=True, help="unit code, e.g. LX or SCD7")
+    new.add_argument("--unit-name", required=True, help="unit name, e.g. Lambeth")
+    new.add_argument("--unit-type", required=True, help="unit type, e.g. borough or specialist")
+    new.add_argument("--area", default="", help='area or directorate, e.g. "South East"')
+    new.add_argument("--period", default="", help="financial year, e.g. 2010/11")
+    new.add_argument("--equality-lead", default="", help="the unit's equality lead")
+    new.add_argument("--smt-lead", default="", help="the unit's SMT lead")
+
+    score = commands.add_parser(
+        "score", help="print the scores of every assessment in a file",
+        description="Print one row per assessment: unit, area, framework and phase, required "
+                    "and satisfactory counts, score, whether the baseline is met, section "
+                    "scores, and which ratings were used.",
+        epilog="Example: esat score lambeth.esat --json")
+    score.add_argument("file", type=Path, metavar="FILE")
+    score.add_argument("--json", action="store_true", help="print a JSON list of objects")
+
+    check = commands.add_parser(
+        "check", help="validate a file and list every problem",
+        description="Check a file's format, integrity and framework data without changing it. "
+                    "Exit 0 when valid, 2 when not.",
+        epilog="Example: esat check lambeth.esat")
+    check.add_argument("file", type=Path, metavar="FILE")
+
+    frameworks = commands.add_parser(
+        "frameworks", help="list the frameworks this ESAT knows",
+        description="List bundled frameworks (and any added to the user's frameworks folder) "
+                    "with their versions and phases or levels.",
+        epilog="Example: esat frameworks")
+    frameworks.add_argument("--json", action="store_true", help="print JSON")
+
+    show = commands.add_parser(
+        "show", help="print an assessment: details, score and every indicator",
+        description="Print a readable summary of each assessment in a file.",
+        epilog="Example: esat show lambeth.esat")
+    show.add_argument("file", type=Path, metavar="FILE")
+
+    demo = commands.add_parser(
+        "demo", help="write the demo assessment to a file",
+        description="Write the bundled demo assessment (a fictional borough) to FILE, "
+                    "replacing an earlier demo there.",
+        epilog="Example: esat demo demo.esat")
+    demo.add_argument("file", type=Path, metavar="FILE", nargs="?",
+                      help="where to write it (default: the demo in ESAT's data folder)")
+
+    gui = commands.add_parser(
+        "gui", help="start the desktop app",
+        description="Start the desktop app, optionally opening FILE.",
+        epilog="Example: esat gui lambeth.esat")
+    gui.add_argument("file", type=Path, metavar="FILE", nargs="?")
+    gui.add_argument("--demo", action="store_true", help="open the demo assessment")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
+         out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    paths = paths or AppPaths.from_environment()
+    parser = build_parser()
+    try:
+        with contextlib.redirect_stdout(out):     # --help and --version print here
+            args = parser.parse_args(argv)
+    except UsageError as exc:
+        parser.print_usage(err)
+        print(exc, file=err)
+        return EXIT_USAGE
+    except SystemExit as exc:        # --help and --version
+        return int(exc.code or 0)
+    catalog = Catalog(paths.framework_folders())
+    command = args.command or "gui"
+    try:
+        return COMMANDS[command](args, paths=paths, catalog=catalog, out=out, err=err)
+    except UsageError as exc:
+        print(exc, file=err)
+        return EXIT_USAGE
+    except InvalidFileError as exc:
+        print(f"esat: {exc}", file=err)
+        return EXIT_INVALID_FILE
+    except EsatError as exc:
+        print(f"esat: {_with_file(args, exc)}", file=err)
+        return EXIT_USAGE
+    except sqlite3.Error as exc:
+        print(f"esat: {getattr(args, 'file', '') or ''}: the file could not be read or "
+              f"written ({exc})", file=err)
+        return EXIT_INVALID_FILE
+    except KeyboardInterrupt:
+        print("esat: interrupted", file=err)
+        return 130
+    except BrokenPipeError:          # output piped into head, less, ...
+        return EXIT_OK
+    except Exception:  # a bug: keep the details, show one line
+        log = paths.write_crash_log(traceback.format_exc())
+        print(f"esat: internal error; details were written to {log}", file=err)
+        return 70
+
+
+def _with_file(args: argparse.Namespace, exc: EsatError) -> str:
+    path = getattr(args, "file", None)
+    message = str(exc)
+    if path is not None and not message.startswith(str(path)):
+        return f"{path}: {message}"
+    return message
+
+
+def cmd_new(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    framework = catalog.get(args.framework)
+    if framework.scope == "single_stage" and not args.phase:
+        phases = ", ".join(stage.id for stage in framework.stages)
+        raise UsageError(f"esat new: --phase is required for {framework.key} ({phases})")
+    path: Path = args.file
+    if path.exists():
+        raise EsatError(f"{path}: already exists; choose another name")
+    if not path.parent.exists():
+        raise EsatError(f"{path}: the folder {path.parent} does not exist")
+    store = Store.create(path, actor=paths.user_name())
+    try:
+        assessment = store.create_assessment(
+            framework, stage=args.phase, unit_code=args.unit_code, unit_name=args.unit_name,
+            unit_type=args.unit_type, area=args.area, period=args.period,
+            equality_lead=args.equality_lead, smt_lead=args.smt_lead)
+    except EsatError:
+        store.close()
+        path.unlink(missing_ok=True)
+        raise
+    store.close()
+    stage = f" {framework.stage(assessment.stage).title}" if assessment.stage else ""
+    print(f"Created {path}: {assessment.unit.code} {assessment.unit.name}, "
+          f"{framework.abbreviation} {framework.version}{stage}", file=out)
+    return EXIT_OK
+
+
+def cmd_score(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
+        rows = assessment_rows(store)
+    if args.json:
+        json.dump(rows, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif not rows:
+        print(f"{args.file}: holds no assessments", file=out)
+    else:
+        out.write(format_table(rows))
+    return EXIT_OK
+
+
+def cmd_check(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    problems = check_file(args.file)
+    if not problems:
+        print(f"{args.file}: valid", file=out)
+        return EXIT_OK
+    for problem in problems:
+        print(f"{args.file}: {problem}", file=out)
+    print(f"{args.file}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found",
+          file=err)
+    return EXIT_INVALID_FILE
+
+
+def cmd_frameworks(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    frameworks = catalog.all()
+    if args.json:
+        json.dump([{"key": f.key, "id": f.id, "version": f.version, "title": f.title,
+                    "stage_label": f.label("stage"),
+                    "stages": [{"id": s.id, "title": s.title,
+                                "items": sum(1 for i in f.items if i.stage == s.id)}
+                               for s in f.stages]}
+                   for f in frameworks], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    for framework in frameworks:
+        print(f"{framework.key}  {framework.title} ({framework.abbreviation} {framework.version})",
+              file=out)
+        for stage in framework.stages:
+            count = sum(1 for item in framework.items if item.stage == stage.id)
+            wordings = sorted({i.wording for i in framework.items if i.stage == stage.id})
+            print(f"    {framework.label('stage').lower()} {stage.id:<12} {stage.title} "
+                  f"({count} {framework.label('items').lower()}, {'/'.join(wordings)} wording)",
+                  file=out)
+    return EXIT_OK
+
+
+def cmd_show(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
+        assessments = store.assessments()
+        if not assessments:
+            print(f"{args.file}: holds no assessments", file=out)
+        for assessment in assessments:
+            out.write(describe_assessment(store, assessment))
+    return EXIT_OK
+
+
+def cmd_demo(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    target = write_demo(args.file, catalog) if args.file else paths.demo_file(catalog, fresh=True)
+    print(f"Wrote the demo assessment to {target}", file=out)
+    return EXIT_OK
+
+
+def cmd_gui(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    file = getattr(args, "file", None)
+    if getattr(args, "demo", False):
+        file = paths.demo_file(catalog)
+    try:
+        from .gui.app import run_app   # imported only here: the core stays Qt-free
+    except ModuleNotFoundError as exc:
+        if exc.name and not exc.name.startswith("esat.gui"):
+            raise
+        print("The desktop app is not part of this build yet; showing the assessment "
+              "on the command line.", file=err)
+        if file is None:
+            raise UsageError("esat: name a file to show (or use --demo)")
+        args.file = file
+        return cmd_show(args, paths=paths, catalog=catalog, out=out, err=err)
+    return run_app(paths=paths, catalog=catalog, file=file)
+
+
+COMMANDS = {"new": cmd_new, "score": cmd_score, "check": cmd_check,
+            "frameworks": cmd_frameworks, "show": cmd_show, "demo": cmd_demo, "gui": cmd_gui}
+
+
+def _entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    _entry()
