@@ -101,8 +101,11 @@ CREATE TABLE evidence (
     kind             TEXT NOT NULL CHECK (kind IN ('note', 'file', 'link')),
     title            TEXT NOT NULL DEFAULT '',
     body             TEXT NOT NULL DEFAULT '',     -- note text, or the link's address
-    blob_sha256      TEXT REFERENCES blobs (sha256),
+    -- a file: its SHA-256 and size; the body is in `blobs` when this file holds
+    -- it (an item imported from a workbook may name a file whose body is elsewhere)
+    blob_sha256      TEXT,
     file_name        TEXT NOT NULL DEFAULT '',
+    file_size        INTEGER,
     position         INTEGER NOT NULL DEFAULT 0,
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,

@@ -7,11 +7,10 @@ import sqlite3
 from pathlib import Path
 
 from . import fileformat
-from .errors import FrameworkError, InvalidFileError
+from .errors import FrameworkError, InvalidFileError, ValidationError
 from .framework import Framework, parse_framework
 from .store import ACTION_STATUSES, PERIOD, check_date
 from .strands import STRAND_IDS
-from .errors import ValidationError
 
 EXPECTED_TABLES = ("meta", "frameworks", "units", "assessments", "responses", "blobs",
                    "evidence", "actions", "strand_tags", "signoffs", "level_validations",
@@ -78,10 +77,11 @@ def _check_open(conn: sqlite3.Connection) -> list[str]:
     for sha, size, data in conn.execute("SELECT sha256, size, data FROM blobs"):
         if hashlib.sha256(data).hexdigest() != sha or len(data) != size:
             problems.append(f"attachment {sha[:12]}: content does not match its checksum")
-    for evidence_uuid, in conn.execute(
-            "SELECT e.uuid FROM evidence e LEFT JOIN blobs b ON b.sha256 = e.blob_sha256 "
-            "WHERE e.kind = 'file' AND b.sha256 IS NULL"):
-        problems.append(f"evidence {evidence_uuid[:8]}: its attached file is missing")
+    for evidence_uuid, sha, size in conn.execute(
+            "SELECT e.uuid, e.blob_sha256, e.file_size FROM evidence e "
+            "JOIN blobs b ON b.sha256 = e.blob_sha256 WHERE e.file_size IS NOT b.size"):
+        problems.append(f"evidence {evidence_uuid[:8]}: recorded size {size} differs from "
+                        f"its attached file")
     return problems
 
 

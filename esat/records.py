@@ -83,6 +83,7 @@ class Evidence:
     size: int | None
     position: int
     strands: tuple[str, ...]
+    has_body: bool = False    # the file's content is in this assessment file
 
 
 @dataclass(frozen=True)

@@ -348,7 +348,7 @@ class Store:
 
     def evidence(self, assessment_uuid: str, code: str | None = None) -> list[Evidence]:
         strands = self._strands(assessment_uuid, "evidence")
-        sql = ("SELECT e.*, b.size AS blob_size FROM evidence e LEFT JOIN blobs b "
+        sql = ("SELECT e.*, b.sha256 IS NOT NULL AS has_body FROM evidence e LEFT JOIN blobs b "
                "ON b.sha256 = e.blob_sha256 WHERE e.assessment_uuid = ?")
         params: list[Any] = [assessment_uuid]
         if code is not None:
@@ -361,8 +361,8 @@ class Store:
             row = dict(zip(columns, values))
             out.append(Evidence(row["uuid"], row["item_code"], row["kind"], row["title"],
                                 row["body"], row["blob_sha256"], row["file_name"],
-                                row["blob_size"], row["position"],
-                                strands.get(row["uuid"], ())))
+                                row["file_size"], row["position"],
+                                strands.get(row["uuid"], ()), bool(row["has_body"])))
         return out
 
     def add_note(self, assessment_uuid: str, code: str, title: str, text: str,
@@ -407,7 +407,28 @@ class Store:
                     "INSERT INTO blobs (sha256, size, data, created_at) VALUES (?, ?, ?, ?)",
                     [digest, len(data), data, self._now()])
             return self._add_evidence(assessment_uuid, code, "file", title or file_name, "",
-                                      digest, file_name, strands)
+                                      digest, file_name, strands, size=len(data))
+
+    def add_file_reference(self, assessment_uuid: str, code: str, *, file_name: str,
+                           sha256: str, size: int | None, title: str = "",
+                           strands: Iterable[str] = ()) -> str:
+        """A file evidence item known by name and SHA-256 only (e.g. from a workbook).
+
+        When this file already holds a body with that hash, the item uses it.
+        """
+        sha256 = (sha256 or "").strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+            raise ValidationError(f"{code}: {sha256!r} is not a SHA-256 hash")
+        if not (file_name or "").strip():
+            raise ValidationError(f"{code}: a file item needs a file name")
+        return self._add_evidence(assessment_uuid, code, "file", title or file_name, "", sha256,
+                                  file_name.strip(), strands, size=size)
+
+    def _blob_or_none(self, sha256: str | None) -> bytes | None:
+        if sha256 is None:
+            return None
+        row = self.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
+        return None if row is None else bytes(row[0])
 
     def blob(self, sha256: str) -> bytes:
         row = self.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
@@ -437,7 +458,7 @@ class Store:
             row = self._row("evidence", evidence_uuid)
             self._unit_editable(row["assessment_uuid"])
             strands = self._strands(row["assessment_uuid"], "evidence").get(evidence_uuid, ())
-            data = self.blob(row["blob_sha256"]) if row["blob_sha256"] else None
+            data = self._blob_or_none(row["blob_sha256"])
             self._clear_strands(row["assessment_uuid"], evidence_uuid)
             self._delete("evidence", evidence_uuid, row["assessment_uuid"])
             self._drop_unused_blob(row["blob_sha256"])
@@ -713,7 +734,8 @@ class Store:
                 f"{_megabytes(self.attachment_limit)}")
 
     def _add_evidence(self, assessment_uuid: str, code: str, kind: str, title: str, body: str,
-                      blob_sha256: str | None, file_name: str, strands: Iterable[str]) -> str:
+                      blob_sha256: str | None, file_name: str, strands: Iterable[str],
+                      size: int | None = None) -> str:
         with self.db.atomic():
             assessment = self._unit_editable(assessment_uuid)
             self._check_code(assessment, code)
@@ -723,7 +745,7 @@ class Store:
             evidence_uuid = self._insert("evidence", {
                 "assessment_uuid": assessment_uuid, "item_code": code, "kind": kind,
                 "title": (title or "").strip(), "body": body or "", "blob_sha256": blob_sha256,
-                "file_name": file_name, "position": position}, assessment_uuid)
+                "file_name": file_name, "file_size": size, "position": position}, assessment_uuid)
             self._set_strands(assessment_uuid, "evidence", evidence_uuid, strands)
         return evidence_uuid
 

@@ -280,3 +280,25 @@ def test_read_only_store_refuses_changes(tmp_path, esps):
             s.set_self_rating(a.uuid, "1B", "very")
         with pytest.raises(sqlite3.OperationalError):
             s.db.conn.execute("DELETE FROM units")
+
+
+def test_a_file_known_only_by_name_and_hash(store, borough, tmp_path):
+    sha = "ab" * 32
+    ref = store.add_file_reference(borough.uuid, "3B", file_name="scan.pdf", sha256=sha.upper(),
+                                   size=1234)
+    (item,) = store.evidence(borough.uuid)
+    assert (item.uuid, item.kind, item.file_name, item.blob_sha256, item.size, item.has_body) == (
+        ref, "file", "scan.pdf", sha, 1234, False)
+    with pytest.raises(ValidationError, match="is not a SHA-256 hash"):
+        store.add_file_reference(borough.uuid, "3B", file_name="x", sha256="123", size=1)
+    # when the body is in the file, a reference uses it
+    doc = tmp_path / "minutes.txt"
+    doc.write_text("minutes")
+    attached = store.attach_file(borough.uuid, "4B", doc)
+    digest = next(e.blob_sha256 for e in store.evidence(borough.uuid) if e.uuid == attached)
+    store.add_file_reference(borough.uuid, "5B", file_name="minutes.txt", sha256=digest, size=7)
+    assert [e.has_body for e in store.evidence(borough.uuid, "5B")] == [True]
+    removed = store.remove_evidence(ref)
+    assert removed["data"] is None
+    store.restore_evidence(removed)
+    assert len(store.evidence(borough.uuid, "3B")) == 1
