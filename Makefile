@@ -25,3 +25,6 @@ demo: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist
+
+forms: setup
+	$(BIN)/python packaging/compile_forms.py

@@ -1,0 +1,166 @@
+"""Small dialogs: sign-off, improvement action, note or link, and messages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QMessageBox, QWidget
+
+from ..records import Action
+from ..store import ACTION_STATUSES
+from ..strands import STRANDS
+from .forms.ui_action_dialog import Ui_ActionDialog
+from .forms.ui_evidence_dialog import Ui_EvidenceDialog
+from .forms.ui_signoff_dialog import Ui_SignOffDialog
+
+STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"}
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    box = QMessageBox(QMessageBox.Warning, title, message, QMessageBox.Ok, parent)
+    box.setAccessibleName(title)
+    box.exec()
+
+
+def show_info(parent: QWidget | None, title: str, message: str) -> None:
+    box = QMessageBox(QMessageBox.Information, title, message, QMessageBox.Ok, parent)
+    box.setAccessibleName(title)
+    box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, message: str, yes: str) -> bool:
+    box = QMessageBox(QMessageBox.Question, title, message, QMessageBox.Cancel, parent)
+    box.setAccessibleName(title)
+    button = box.addButton(yes, QMessageBox.AcceptRole)
+    box.setDefaultButton(button)
+    box.exec()
+    return box.clickedButton() is button
+
+
+def qdate(value: str) -> QDate:
+    return QDate.fromString(value, "yyyy-MM-dd")
+
+
+def iso(value: QDate) -> str:
+    return value.toString("yyyy-MM-dd")
+
+
+class SignOffDialog(QDialog):
+    def __init__(self, parent: QWidget | None, *, name: str = "", role: str = ""):
+        super().__init__(parent)
+        self.ui = Ui_SignOffDialog()
+        self.ui.setupUi(self)
+        self.ui.nameEdit.setText(name)
+        self.ui.roleEdit.setText(role)
+        self.ui.dateEdit.setDate(QDate.currentDate())
+        self.ui.buttonBox.button(QDialogButtonBox.Ok).setText("Sign off")
+        self.ui.buttonBox.accepted.connect(self._accept)
+        self.ui.buttonBox.rejected.connect(self.reject)
+
+    def values(self) -> dict[str, str]:
+        return {"name": self.ui.nameEdit.text().strip(), "role": self.ui.roleEdit.text().strip(),
+                "signed_on": iso(self.ui.dateEdit.date())}
+
+    def _accept(self) -> None:
+        values = self.values()
+        if not values["name"] or not values["role"]:
+            self.ui.problemLabel.setText("Problem: give the name and the role of the person "
+                                         "signing off.")
+            (self.ui.nameEdit if not values["name"] else self.ui.roleEdit).setFocus()
+            return
+        self.accept()
+
+
+class ActionDialog(QDialog):
+    def __init__(self, parent: QWidget | None, action: Action | None = None):
+        super().__init__(parent)
+        self.ui = Ui_ActionDialog()
+        self.ui.setupUi(self)
+        self.setWindowTitle("Edit improvement action" if action else "Add improvement action")
+        for status in ACTION_STATUSES:
+            self.ui.statusCombo.addItem(STATUS_LABELS[status], status)
+        self.strand_boxes: dict[str, QCheckBox] = {}
+        for index, (strand_id, label) in enumerate(STRANDS):
+            box = QCheckBox(label, self.ui.strandsGroup)
+            box.setAccessibleName(f"Serves {label.lower()}")
+            self.ui.strandsLayout.addWidget(box, index // 3, index % 3)
+            self.strand_boxes[strand_id] = box
+        self.ui.dueEdit.setDate(QDate.currentDate().addMonths(3))
+        self.ui.dueCheck.toggled.connect(self.ui.dueEdit.setEnabled)
+        self.ui.dueCheck.setChecked(True)
+        if action is not None:
+            self.ui.descriptionEdit.setPlainText(action.description)
+            self.ui.ownerEdit.setText(action.owner)
+            self.ui.dueCheck.setChecked(bool(action.due_on))
+            if action.due_on:
+                self.ui.dueEdit.setDate(qdate(action.due_on))
+            self.ui.statusCombo.setCurrentIndex(ACTION_STATUSES.index(action.status))
+            for strand in action.strands:
+                self.strand_boxes[strand].setChecked(True)
+        previous = self.ui.statusCombo
+        for box in self.strand_boxes.values():
+            QWidget.setTabOrder(previous, box)
+            previous = box
+        self.ui.buttonBox.accepted.connect(self._accept)
+        self.ui.buttonBox.rejected.connect(self.reject)
+
+    def values(self) -> dict:
+        return {
+            "description": self.ui.descriptionEdit.toPlainText().strip(),
+            "owner": self.ui.ownerEdit.text().strip(),
+            "due_on": iso(self.ui.dueEdit.date()) if self.ui.dueCheck.isChecked() else "",
+            "status": self.ui.statusCombo.currentData(),
+            "strands": [s for s, box in self.strand_boxes.items() if box.isChecked()],
+        }
+
+    def _accept(self) -> None:
+        if not self.values()["description"]:
+            self.ui.problemLabel.setText("Problem: describe the action.")
+            self.ui.descriptionEdit.setFocus()
+            return
+        self.accept()
+
+
+class EvidenceDialog(QDialog):
+    """Add or edit a note (title and text) or a link (title and address)."""
+
+    def __init__(self, parent: QWidget | None, kind: str, *, title: str = "", body: str = ""):
+        super().__init__(parent)
+        self.kind = kind
+        self.ui = Ui_EvidenceDialog()
+        self.ui.setupUi(self)
+        if kind == "link":
+            self.setWindowTitle("Link")
+            self.ui.bodyLabel.setText("&Address:")
+            self.ui.bodyEdit.setAccessibleName("Address of the link")
+            self.ui.bodyEdit.setPlaceholderText("https://…")
+            self.ui.bodyEdit.setMaximumHeight(60)
+        else:
+            self.setWindowTitle("Note")
+            self.ui.bodyEdit.setAccessibleName("Text of the note")
+        self.ui.titleEdit.setText(title)
+        self.ui.bodyEdit.setPlainText(body)
+        self.ui.buttonBox.accepted.connect(self._accept)
+        self.ui.buttonBox.rejected.connect(self.reject)
+
+    def values(self) -> tuple[str, str]:
+        return self.ui.titleEdit.text().strip(), self.ui.bodyEdit.toPlainText().strip()
+
+    def _accept(self) -> None:
+        title, body = self.values()
+        if self.kind == "link" and not body:
+            self.ui.problemLabel.setText("Problem: give the link's address.")
+            self.ui.bodyEdit.setFocus()
+            return
+        if self.kind == "note" and not (title or body):
+            self.ui.problemLabel.setText("Problem: give the note a title or some text.")
+            self.ui.titleEdit.setFocus()
+            return
+        self.accept()
+
+
+def current_financial_year(today: date | None = None) -> str:
+    today = today or date.today()
+    start = today.year if today.month >= 4 else today.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"

@@ -1,0 +1,1 @@
+"""Compiled Designer forms (see packaging/compile_forms.py)."""

@@ -1,0 +1,366 @@
+"""Unit mode through the GUI: a whole assessment completed, then checked through the core API."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
+
+from esat.gui.dialogs import ActionDialog, EvidenceDialog, SignOffDialog
+from esat.gui.filelock import lock_path
+from esat.gui.new_wizard import NewAssessmentWizard
+from esat.store import Store
+from gui_helpers import Messages, answer_dialog, make_window, press_ok, wait_saved
+
+
+def new_file(tmp_path, framework, stage="baseline", code="LX", name="Lambeth",
+             unit_type="borough"):
+    path = tmp_path / f"{code}.esat"
+    with Store.create(path, actor="t") as store:
+        store.create_assessment(framework, stage=stage, unit_code=code, unit_name=name,
+                                unit_type=unit_type, area="South East", period="2010/11")
+    return path
+
+
+def fingerprint(path: Path):
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+
+
+def test_wizard_creates_an_assessment_and_opens_it(qtbot, paths, catalog, tmp_path, monkeypatch):
+    messages = Messages(monkeypatch)
+    window = make_window(qtbot, paths, catalog)
+    target = tmp_path / "lambeth"
+
+    def fill(wizard):
+        wizard.show()
+        wizard.restart()
+        page = wizard.framework_page.ui
+        page.frameworkCombo.setCurrentIndex(page.frameworkCombo.findData("esps-2009"))
+        page.stageCombo.setCurrentIndex(page.stageCombo.findData("baseline"))
+        wizard.next()
+        unit = wizard.unit_page.ui
+        assert not wizard.button(QWizard.FinishButton).isEnabled()
+        qtbot.keyClicks(unit.unitCodeEdit, "lx")
+        qtbot.keyClicks(unit.unitNameEdit, "Lambeth")
+        unit.unitTypeCombo.setCurrentIndex(unit.unitTypeCombo.findData("borough"))
+        unit.areaCombo.setCurrentText("South East")
+        unit.periodEdit.setText("2010/11")
+        qtbot.keyClicks(unit.equalityLeadEdit, "E. Lead")
+        assert wizard.button(QWizard.FinishButton).isEnabled()
+        wizard.button(QWizard.FinishButton).click()
+
+    answer_dialog(monkeypatch, NewAssessmentWizard, fill)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.start.ui.newButton.click()
+    created = tmp_path / "lambeth.esat"
+    assert window.path == created.absolute(), messages.texts()
+    assert "LX Lambeth — ESPS 2009 Baseline" in window.windowTitle()
+    assert "All changes saved" in window.windowTitle()
+    with Store.open(created, actor="t", read_only=True) as store:
+        a = store.only_assessment()
+        assert (a.unit.code, a.unit.unit_type, a.unit.area, a.period, a.equality_lead) == (
+            "LX", "borough", "South East", "2010/11", "E. Lead")
+    assert window.settings.recent_files()[0] == created.resolve()
+
+
+def test_complete_an_esps_baseline_for_a_borough(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    messages = Messages(monkeypatch)
+    path = new_file(tmp_path, esps)
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(path)
+    view, page = window.view, window.view.page
+    codes = [c for c in view.tree.codes() if c not in ("15B", "17B", "20B", "21B")]
+    assert len(codes) == 18
+    assert "Exempt" in view.tree.status_text("15B")
+    ratings = ["very", "fairly", "fairly", "not_very"]
+    for index, code in enumerate(codes):
+        view.go_to(code)
+        assert page.code == code
+        qtbot.mouseClick(page.rating_buttons[ratings[index % 4]], Qt.LeftButton)
+        page.ui.narrativeEdit.setFocus()
+        qtbot.keyClicks(page.ui.narrativeEdit, f"Evidence for {code}.")
+    wait_saved(qtbot, window)
+
+    # an attachment, by the file dialog
+    document = tmp_path / "IAG minutes.txt"
+    document.write_text("Independent advisory group, minutes of 3 March 2011")
+    view.go_to("1B")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(document)], ""))
+    page.ui.attachButton.click()
+    # an exemption request with its reason
+    view.go_to("9B")
+    page.ui.exemptCheck.click()
+    assert page.ui.reasonEdit.hasFocus() or page.ui.reasonEdit.isEnabled()
+    qtbot.keyClicks(page.ui.reasonEdit, "Counter-terrorism is led by SO15")
+    qtbot.keyClick(page.ui.reasonEdit, Qt.Key_Return)
+    # strands
+    page.strand_boxes["race"].click()
+    page.strand_boxes["religion_belief"].click()
+    # an improvement action with a due date
+    view.go_to("6B")
+
+    def fill_action(dialog):
+        qtbot.keyClicks(dialog.ui.descriptionEdit, "Quarterly custody disproportionality report")
+        qtbot.keyClicks(dialog.ui.ownerEdit, "Custody inspector")
+        dialog.ui.dueEdit.setDate(dialog.ui.dueEdit.date().fromString("2011-06-30", "yyyy-MM-dd"))
+        dialog.ui.statusCombo.setCurrentIndex(dialog.ui.statusCombo.findData("in_progress"))
+        dialog.strand_boxes["race"].click()
+        press_ok(dialog)
+
+    answer_dialog(monkeypatch, ActionDialog, fill_action)
+    page.ui.addActionButton.click()
+    wait_saved(qtbot, window)
+    assert page.ui.actionsTable.rowCount() == 1
+    assert page.ui.actionsTable.item(0, 3).text() == "In progress"
+    summary = view.summary.ui
+    assert summary.ratedLabel.text() == "Rated 18 of 18 required indicators"
+    assert summary.scoreLabel.text() == "Score: 78% (14 of 18 satisfactory)"
+    assert summary.baselineLabel.text() == "Baseline: met (score at or above 50%)"
+    assert "Operational Delivery: " in summary.sectionsLabel.text()
+    # sign-off
+    answer_dialog(monkeypatch, SignOffDialog, lambda d: (
+        d.ui.nameEdit.setText("A. Commander"), d.ui.roleEdit.setText("Borough Commander"), press_ok(d)))
+    window.signoff_action.trigger()
+    wait_saved(qtbot, window)
+    assert "signed off" in window.windowTitle()
+    assert not page.ui.ratingGroup.isEnabled()
+    assert page.ui.narrativeEdit.isReadOnly()
+    assert "signed off and read-only" in page.ui.lockedLabel.text()
+    window.close()
+
+    with Store.open(path, actor="t", read_only=True) as store:
+        a = store.only_assessment()
+        responses = store.responses(a.uuid)
+        for index, code in enumerate(codes):
+            assert responses[code].self_rating == ratings[index % 4], code
+            assert responses[code].narrative == f"Evidence for {code}."
+        assert responses["9B"].unit_exempt
+        assert responses["9B"].unit_exemption_reason == "Counter-terrorism is led by SO15"
+        assert responses["9B"].strands == ("race", "religion_belief")
+        (attached,) = store.evidence(a.uuid, "1B")
+        assert attached.file_name == "IAG minutes.txt"
+        assert store.blob(attached.blob_sha256) == document.read_bytes()
+        (action,) = store.actions(a.uuid, "6B")
+        assert (action.description, action.owner, action.due_on, action.status, action.strands) == (
+            "Quarterly custody disproportionality report", "Custody inspector", "2011-06-30",
+            "in_progress", ("race",))
+        assert a.signed_off
+        assert [(s.name, s.role) for s in store.signoffs(a.uuid)] == [("A. Commander", "Borough Commander")]
+        result = store.score(a.uuid)
+        assert result.overall.required == 18 and result.overall.unrated == 0
+        assert result.overall.met == sum(1 for i in range(18) if ratings[i % 4] in ("very", "fairly"))
+    assert not messages.shown, messages.texts()
+
+
+def test_the_whole_job_works_by_keyboard(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    Messages(monkeypatch)
+    path = new_file(tmp_path, esps)
+    window = make_window(qtbot, paths, catalog)
+    window.open_file(path)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view, page = window.view, window.view.page
+    assert page.code == "1B"
+    qtbot.keyClick(window, Qt.Key_Down, Qt.AltModifier)          # Go ▸ Next Indicator
+    assert page.code == "2B"
+    qtbot.keyClick(window, Qt.Key_F7)                            # Go ▸ Indicator Page
+    focused = QApplication.focusWidget()
+    assert focused is page.rating_buttons["__not_rated__"]
+    for _ in range(4):                                           # → Very satisfactory
+        qtbot.keyClick(focused, Qt.Key_Right)
+        focused = QApplication.focusWidget()
+    assert page.rating_buttons["very"].isChecked()
+    for _ in range(2):                     # Tab: exemption, then narrative (the reason is disabled)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+    assert QApplication.focusWidget() is page.ui.narrativeEdit
+    qtbot.keyClicks(page.ui.narrativeEdit, "Typed without a mouse")
+    qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)         # Edit ▸ Find
+    assert QApplication.focusWidget() is view.find_edit
+    qtbot.keyClicks(view.find_edit, "22B")
+    qtbot.keyClick(view.find_edit, Qt.Key_Return)
+    assert page.code == "22B"
+    wait_saved(qtbot, window)
+    with Store.open(path, actor="t", read_only=True) as store:
+        response = store.response(store.only_assessment().uuid, "2B")
+        assert response.self_rating == "very"
+        assert response.narrative == "Typed without a mouse"
+
+
+def test_eslg_level_one_attained_through_the_gui(qtbot, paths, catalog, eslg, tmp_path, monkeypatch):
+    Messages(monkeypatch)
+    path = new_file(tmp_path, eslg, stage=None, code="SCD7", name="Specialist Crime",
+                    unit_type="specialist")
+    window = make_window(qtbot, paths, catalog)
+    window.open_file(path)
+    view, page = window.view, window.view.page
+    assert "SCD7 Specialist Crime — ESlg 2007 all levels" in window.windowTitle()
+    assert "Level attained: none yet" in view.summary.ui.baselineLabel.text()
+    assert "Summary wording" in page.ui.wordingNoteLabel.text()
+    level_one = [i.code for i in eslg.items if i.stage == "level-1"]
+    for code in level_one:
+        view.go_to(code)
+        qtbot.mouseClick(page.rating_buttons["achieved"], Qt.LeftButton)
+    view.go_to([i.code for i in eslg.items if i.stage == "level-2"][0])
+    qtbot.mouseClick(page.rating_buttons["partly"], Qt.LeftButton)
+    wait_saved(qtbot, window)
+    assert view.summary.ui.baselineLabel.text().startswith("Level attained: 1 (")
+    window.close()
+    with Store.open(path, actor="t", read_only=True) as store:
+        a = store.only_assessment()
+        assert store.score(a.uuid).level_attained == 1
+        assert {c: r.self_rating for c, r in store.responses(a.uuid).items() if c in level_one} == \
+            {c: "achieved" for c in level_one}
+
+
+def test_undo_and_redo_of_ratings_narratives_and_removals(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    Messages(monkeypatch)
+    path = new_file(tmp_path, esps)
+    window = make_window(qtbot, paths, catalog)
+    window.open_file(path)
+    view, page = window.view, window.view.page
+    uuid = view.assessment.uuid
+
+    def stored(code):
+        wait_saved(qtbot, window)
+        return window.reader.response(uuid, code)
+
+    qtbot.mouseClick(page.rating_buttons["fairly"], Qt.LeftButton)
+    assert stored("1B").self_rating == "fairly"
+    window.undo_stack.undo()
+    assert stored("1B").self_rating is None
+    assert page.rating_buttons["__not_rated__"].isChecked()
+    window.undo_stack.redo()
+    assert stored("1B").self_rating == "fairly"
+
+    qtbot.keyClicks(page.ui.narrativeEdit, "First draft")
+    page.flush()
+    assert stored("1B").narrative == "First draft"
+    window.undo_stack.undo()
+    assert stored("1B").narrative == ""
+    assert page.ui.narrativeEdit.toPlainText() == ""
+
+    answer_dialog(monkeypatch, EvidenceDialog, lambda d: (
+        d.ui.titleEdit.setText("IAG"), d.ui.bodyEdit.setPlainText("https://intranet.example/iag"),
+        press_ok(d)))
+    page.ui.linkButton.click()
+    wait_saved(qtbot, window)
+    assert page.ui.evidenceList.count() == 1
+    page.ui.evidenceList.setCurrentRow(0)
+    page.ui.removeEvidenceButton.click()
+    wait_saved(qtbot, window)
+    assert window.reader.evidence(uuid) == []
+    assert "Undo" in window.statusBar().currentMessage()
+    window.undo_stack.undo()
+    wait_saved(qtbot, window)
+    (link,) = window.reader.evidence(uuid)
+    assert (link.title, link.body) == ("IAG", "https://intranet.example/iag")
+
+
+def test_a_second_window_on_the_same_file_is_read_only(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    Messages(monkeypatch)
+    path = new_file(tmp_path, esps)
+    first = make_window(qtbot, paths, catalog)
+    first.open_file(path)
+    assert lock_path(path).exists()
+    before = fingerprint(path)
+    second = make_window(qtbot, paths, catalog)
+    assert second.open_file(path)
+    assert "Read-only" in second.windowTitle()
+    assert "already open in ESAT" in second.view.banner.text()
+    assert not second.view.page.ui.ratingGroup.isEnabled()
+    assert second.view.page.ui.narrativeEdit.isReadOnly()
+    assert not second.signoff_action.isEnabled()
+    second.view.set_rating("1B", "very")            # ignored: never two writers
+    wait_saved(qtbot, second)
+    assert fingerprint(path) == before
+    second.close()
+    first.close()
+    assert not lock_path(path).exists()
+    third = make_window(qtbot, paths, catalog)
+    third.open_file(path)
+    assert "Read-only" not in third.windowTitle()
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"this is a spreadsheet, honest", "is not an ESAT file"),
+    (b"", "is empty"),
+])
+def test_invalid_files_get_a_dialog_and_are_left_untouched(qtbot, paths, catalog, tmp_path,
+                                                          monkeypatch, content, problem):
+    messages = Messages(monkeypatch)
+    bad = tmp_path / "returns.esat"
+    bad.write_bytes(content)
+    before = fingerprint(bad)
+    window = make_window(qtbot, paths, catalog)
+    assert not window.open_file(bad)
+    assert window.view is None
+    assert messages.shown and problem in messages.shown[-1][1]
+    assert str(bad) in messages.shown[-1][1]
+    assert fingerprint(bad) == before
+    assert not lock_path(bad).exists()
+
+
+def test_a_newer_file_is_refused_untouched(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    import sqlite3
+    messages = Messages(monkeypatch)
+    path = new_file(tmp_path, esps)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 7")
+    conn.commit()
+    conn.close()
+    before = fingerprint(path)
+    window = make_window(qtbot, paths, catalog)
+    assert not window.open_file(path)
+    assert "newer version of ESAT" in messages.shown[-1][1]
+    assert fingerprint(path) == before
+
+
+def test_export_for_submission(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    messages = Messages(monkeypatch)
+    path = new_file(tmp_path, esps)
+    out = tmp_path / "outbox"
+    out.mkdir()
+    window = make_window(qtbot, paths, catalog)
+    window.open_file(path)
+    qtbot.mouseClick(window.view.page.rating_buttons["very"], Qt.LeftButton)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    window.export_action.trigger()
+    wait_saved(qtbot, window)
+    exported = out / "LX_esps-2009_baseline_2010-11_r1.esat"
+    assert exported.is_file()
+    assert any(str(exported) in text for _, text in messages.shown), messages.texts()
+    assert not list(out.glob(".*"))
+    with Store.open(exported, actor="t", read_only=True) as copy:
+        assert copy.meta("submission_uuid")
+        assert copy.response(copy.only_assessment().uuid, "1B").self_rating == "very"
+
+
+def test_dropping_a_file_on_the_window_opens_it(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    Messages(monkeypatch)
+    path = new_file(tmp_path, esps)
+    window = make_window(qtbot, paths, catalog)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPoint(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    window.dropEvent(event)
+    assert window.path == path.absolute()
+
+
+def test_recent_files_and_demo_from_the_start_screen(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    Messages(monkeypatch)
+    path = new_file(tmp_path, esps)
+    window = make_window(qtbot, paths, catalog)
+    window.open_file(path)
+    window.close_file()
+    recent = window.start.ui.recentList
+    assert recent.count() == 1 and path.name in recent.item(0).text()
+    recent.itemActivated.emit(recent.item(0))
+    assert window.path == path.absolute()
+    window.close_file()
+    window.start.ui.demoButton.click()
+    assert window.view is not None and window.view.assessment.unit.code == "ZV"
+    assert "Zenith Vale" in window.windowTitle()
