@@ -256,17 +256,7 @@ def cmd_gui(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO
     file = getattr(args, "file", None)
     if getattr(args, "demo", False):
         file = paths.demo_file(catalog)
-    try:
-        from .gui.app import run_app   # imported only here: the core stays Qt-free
-    except ModuleNotFoundError as exc:
-        if exc.name and not exc.name.startswith("esat.gui"):
-            raise
-        print("The desktop app is not part of this build yet; showing the assessment "
-              "on the command line.", file=err)
-        if file is None:
-            raise UsageError("esat: name a file to show (or use --demo)")
-        args.file = file
-        return cmd_show(args, paths=paths, catalog=catalog, out=out, err=err)
+    from .gui.app import run_app      # imported only here: the core stays Qt-free
     return run_app(paths=paths, catalog=catalog, file=file)
 
 

@@ -13,7 +13,7 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QScrollArea, QSplitter,
-                               QVBoxLayout, QWidget)
+                               QToolButton, QVBoxLayout, QWidget)
 
 from ..errors import EsatError
 from ..framework import Framework
@@ -48,6 +48,8 @@ class AssessmentView(QWidget):
         self.find_edit.setPlaceholderText(f"Find {self.framework.label('item').lower()} (Ctrl+F)")
         self.find_edit.setAccessibleName(f"Find {self.framework.label('item').lower()}")
         self.find_edit.setClearButtonEnabled(True)
+        for button in self.find_edit.findChildren(QToolButton):
+            button.setAccessibleName("Clear the search")
         self.tree = NavTree(self)
         self.tree.setHeaderLabels([self.framework.label("item"), "Status"])
         left = QWidget(self)

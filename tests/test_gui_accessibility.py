@@ -1,0 +1,80 @@
+"""Every interactive widget of every window and dialog has an accessible name."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlider,
+                               QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QScrollBar,
+                               QTextEdit, QWidget)
+
+from esat.gui.dialogs import ActionDialog, EvidenceDialog, SignOffDialog
+from esat.gui.new_wizard import NewAssessmentWizard
+from esat.store import Store
+from gui_helpers import make_window
+
+INTERACTIVE = (QAbstractButton, QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit, QTextEdit,
+               QAbstractItemView, QAbstractSlider)
+
+
+def _inside_compound(widget: QWidget) -> bool:
+    """Sub-widgets that Qt builds inside a combo box, spin box, table or scroll bar."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, (QComboBox, QAbstractSpinBox, QAbstractItemView)):
+            return True
+        parent = parent.parentWidget()
+    return isinstance(widget, QScrollBar) or widget.objectName().startswith("qt_")
+
+
+def unnamed(root: QWidget) -> list[str]:
+    missing = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not isinstance(widget, INTERACTIVE) or _inside_compound(widget):
+            continue
+        interface = QAccessible.queryAccessibleInterface(widget)
+        name = interface.text(QAccessible.Name).strip() if interface else ""
+        if not name:
+            parent = widget.parentWidget()
+            where = f" in {type(parent).__name__} {parent.objectName()}".rstrip() if parent else ""
+            missing.append(f"{type(widget).__name__} {widget.objectName() or '(no object name)'}"
+                           + (where if widget.parentWidget() is not root else ""))
+    return missing
+
+
+def test_main_window_start_screen(qtbot, paths, catalog):
+    window = make_window(qtbot, paths, catalog)
+    assert unnamed(window) == []
+
+
+def test_assessment_views_esps_and_eslg(qtbot, paths, catalog, esps, eslg, tmp_path):
+    for framework, stage in ((esps, "baseline"), (eslg, None)):
+        path = tmp_path / f"{framework.id}.esat"
+        with Store.create(path, actor="t") as store:
+            store.create_assessment(framework, stage=stage, unit_code="LX", unit_name="Lambeth",
+                                    unit_type="borough")
+        window = make_window(qtbot, paths, catalog)
+        assert window.open_file(path)
+        assert unnamed(window) == [], framework.key
+        window.close()
+
+
+def test_wizard_and_dialogs(qtbot, catalog):
+    wizard = NewAssessmentWizard(catalog)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.restart()
+    assert unnamed(wizard) == []
+    wizard.next()
+    assert unnamed(wizard) == []
+    for dialog in (SignOffDialog(None), ActionDialog(None), EvidenceDialog(None, "note"),
+                   EvidenceDialog(None, "link")):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert unnamed(dialog) == [], type(dialog).__name__
+
+
+def test_the_walker_catches_a_nameless_control(qtbot):
+    root = QWidget()
+    qtbot.addWidget(root)
+    QLineEdit(root)
+    assert unnamed(root) == ["QLineEdit (no object name)"]
