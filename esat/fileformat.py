@@ -22,8 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlite_utils import Database
-
+from .connection import Connection
 from .errors import InvalidFileError
 from . import migrations
 
@@ -42,7 +41,7 @@ class Header:
 class Opened:
     """An open database and what opening it did."""
 
-    db: Database
+    db: Connection
     migrated_from: int | None = None
     backup_path: Path | None = None
 
@@ -107,12 +106,14 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
-def _database(conn: sqlite3.Connection) -> Database:
-    # Plugins are not loaded: opening a file must have no side effects.
-    return Database(conn, execute_plugins=False)
+def _apply_migrations(conn: sqlite3.Connection) -> None:
+    """Bring the file to the current schema with sqlite-utils (imported only here)."""
+    from sqlite_utils import Database
+    # plugins are not loaded: opening a file must have no side effects
+    migrations.build_migrations().apply(Database(conn, execute_plugins=False))
 
 
-def create(path: Path) -> Database:
+def create(path: Path) -> Connection:
     """Create a new, empty ESAT file at ``path``; refuses to overwrite."""
     path = Path(path)
     if path.exists():
@@ -125,13 +126,12 @@ def create(path: Path) -> Database:
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = DELETE")
-        db = _database(conn)
-        migrations.build_migrations().apply(db)
+        _apply_migrations(conn)
     except BaseException:
         conn.close()
         path.unlink(missing_ok=True)
         raise
-    return db
+    return Connection(conn)
 
 
 def open_file(path: Path, *, read_only: bool = False, now: datetime | None = None) -> Opened:
@@ -161,14 +161,13 @@ def open_file(path: Path, *, read_only: bool = False, now: datetime | None = Non
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode.lower() != "delete":
                 conn.execute("PRAGMA journal_mode = DELETE")
-        db = _database(conn)
         backup_path = None
         migrated_from = None
         if header.user_version < supported:
             backup_path = write_backup(conn, path, header.user_version, now)
             migrated_from = header.user_version
-            migrations.build_migrations().apply(db)
-        return Opened(db=db, migrated_from=migrated_from, backup_path=backup_path)
+            _apply_migrations(conn)
+        return Opened(db=Connection(conn), migrated_from=migrated_from, backup_path=backup_path)
     except BaseException:
         conn.close()
         raise
@@ -194,7 +193,7 @@ def write_backup(conn: sqlite3.Connection, path: Path, version: int,
     return target
 
 
-def copy_database(db: Database, target: Path, extra_meta: dict[str, str] | None = None) -> None:
+def copy_database(db: Connection, target: Path, extra_meta: dict[str, str] | None = None) -> None:
     """Write a consistent single-file copy of ``db`` to ``target`` atomically.
 
     The copy is built under a temporary name and renamed only when complete;

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:      # sqlite-utils is imported only when migrations run (see connection.py)
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 from .bundled import schema_sql_path
 
@@ -37,7 +40,7 @@ def split_statements(script: str) -> list[str]:
     return statements
 
 
-def _schema(db: Database) -> None:
+def _schema(db: "Database") -> None:
     """Version 1: the whole of schema.sql, and the application id."""
     for statement in split_statements(schema_sql_path().read_text(encoding="utf-8")):
         db.conn.execute(statement)
@@ -56,8 +59,9 @@ def schema_version() -> int:
     return len(STEPS)
 
 
-def build_migrations() -> Migrations:
+def build_migrations() -> "Migrations":
     """The sqlite-utils migration set; each step also sets ``user_version``."""
+    from sqlite_utils.migrations import Migrations
     migrations = Migrations(MIGRATION_SET)
     for version, (name, step) in enumerate(STEPS, start=1):
         migrations(name=name)(_versioned(step, version))
@@ -65,7 +69,7 @@ def build_migrations() -> Migrations:
 
 
 def _versioned(step, version: int):
-    def run(db: Database) -> None:
+    def run(db: "Database") -> None:
         step(db)
         db.conn.execute(f"PRAGMA user_version = {version}")
     return run

@@ -24,9 +24,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from sqlite_utils import Database
-
 from . import fileformat
+from .connection import Connection
 from .errors import EsatError, InvalidFileError, ReadOnlyError, ValidationError
 from .framework import Framework, parse_framework
 from .records import (Action, Assessment, AuditEntry, Evidence, LevelValidation, Response,
@@ -80,7 +79,7 @@ def check_period(value: str) -> str:
 class Store:
     """One open assessment file."""
 
-    def __init__(self, db: Database, *, path: Path | None, actor: str,
+    def __init__(self, db: Connection, *, path: Path | None, actor: str,
                  clock: Callable[[], datetime] = utc_now, read_only: bool = False,
                  attachment_limit: int = DEFAULT_ATTACHMENT_LIMIT):
         self.db = db

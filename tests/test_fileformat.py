@@ -134,7 +134,7 @@ def test_an_older_file_is_backed_up_then_migrated(tmp_path, esps, monkeypatch):
     with Store.open(path, actor="t") as store:
         assert store.migrated_from == 1
         assert store.backup_path is not None and store.backup_path.parent == tmp_path
-        assert "directorate" in store.db["units"].columns_dict
+        assert "directorate" in [r[1] for r in store.db.execute("PRAGMA table_info(units)")]
         assert store.responses(store.only_assessment().uuid)["1B"].self_rating == "very"
     assert fileformat.read_header(path).user_version == 2
     backups = list(tmp_path.glob("unit.format1-backup-*.esat"))
@@ -181,3 +181,27 @@ def test_a_write_killed_mid_transaction_leaves_the_last_commit(tmp_path, esps):
         assert responses["2B"].narrative == "committed text"
         assert responses["1B"].self_rating == "very"
         assert fileformat.quick_check(store.db.conn) == []
+
+
+def test_nested_atomic_blocks_are_savepoints(store, borough):
+    from esat.errors import ValidationError
+    with pytest.raises(ValidationError):
+        with store.db.atomic():
+            store.db.conn.execute("UPDATE units SET name = 'Renamed'")
+            with pytest.raises(RuntimeError):
+                with store.db.atomic():
+                    store.db.conn.execute("UPDATE units SET area = 'Nowhere'")
+                    raise RuntimeError("inner fails")
+            assert store.db.execute("SELECT area, name FROM units").fetchone() == ("South East", "Renamed")
+            raise ValidationError("outer fails")
+    assert store.db.execute("SELECT name FROM units").fetchone()[0] == "Lambeth"
+    assert not store.db.conn.in_transaction
+
+
+def test_opening_a_current_file_does_not_import_sqlite_utils(tmp_path, esps):
+    path = make_unit_file(tmp_path, esps)
+    code = ("import sys\nfrom esat.store import Store\n"
+            f"Store.open(__import__('pathlib').Path({str(path)!r}), actor='t').close()\n"
+            "print('sqlite_utils' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr

@@ -1,0 +1,119 @@
+"""Start-up and indicator-switching benchmark for the desktop app.
+
+    .venv/bin/python bench/startup.py [--runs 7]
+
+Measures, in the same run and the same way:
+- the time from process start to the demo assessment shown, as a ratio to a
+  bare PySide6 window started the same way (target: within 1.5x);
+- the time to switch between indicators in the open demo (target: under 50 ms).
+Prints figures and ratios; it is a benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BARE = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+window = QMainWindow()
+window.resize(1280, 820)
+window.show()
+QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))
+app.exec()
+"""
+
+ESAT = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from esat.appdirs import AppPaths
+from esat.catalog import Catalog
+from esat.gui.app import create_window
+app = QApplication([])
+paths = AppPaths.from_environment()
+catalog = Catalog(paths.framework_folders())
+window = create_window(paths, catalog)
+window.show()
+window.open_file(paths.demo_file(catalog))
+assert window.view is not None
+QTimer.singleShot(0, lambda: (print("shown", flush=True), window.close(), app.quit()))
+app.exec()
+"""
+
+SWITCH = """
+import statistics, time
+from PySide6.QtWidgets import QApplication
+from esat.appdirs import AppPaths
+from esat.catalog import Catalog
+from esat.gui.app import create_window
+app = QApplication([])
+paths = AppPaths.from_environment()
+catalog = Catalog(paths.framework_folders())
+window = create_window(paths, catalog)
+window.show()
+window.open_file(paths.demo_file(catalog))
+codes = window.view.tree.codes()
+times = []
+for _ in range(3):
+    for code in codes:
+        start = time.perf_counter()
+        window.view.go_to(code)
+        app.processEvents()
+        times.append((time.perf_counter() - start) * 1000)
+print(f"{statistics.median(times):.2f} {max(times):.2f} {len(times)}")
+window.close()
+"""
+
+
+def time_to_shown(code: str, env: dict) -> float:
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+    line = child.stdout.readline()
+    elapsed = time.perf_counter() - start
+    child.wait()
+    if line.strip() != "shown":
+        raise SystemExit(f"the child did not show its window (exit {child.returncode})")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    home = tempfile.mkdtemp(prefix="esat-bench-")
+    env = dict(os.environ, ESAT_HOME=home)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # an installed ESAT runs from compiled bytecode (pip compiles wheels); let the
+    # warm-up runs write it here too, whatever this shell says
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-m", "esat", "demo"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    time_to_shown(BARE, env)                     # warm the disk cache for both
+    time_to_shown(ESAT, env)
+    bare, esat = [], []
+    for _ in range(args.runs):                   # interleaved, so both see the same machine
+        bare.append(time_to_shown(BARE, env))
+        esat.append(time_to_shown(ESAT, env))
+    bare_median, esat_median = statistics.median(bare), statistics.median(esat)
+    ratio = esat_median / bare_median
+    print(f"bare PySide6 window shown:   median {bare_median * 1000:7.1f} ms over {args.runs} runs")
+    print(f"ESAT demo assessment shown:  median {esat_median * 1000:7.1f} ms over {args.runs} runs")
+    print(f"start-up ratio:              {ratio:.2f}x  (target <= 1.50x)  "
+          f"{'OK' if ratio <= 1.5 else 'OVER TARGET'}")
+    result = subprocess.run([sys.executable, "-c", SWITCH], env=env, capture_output=True,
+                            text=True, check=True)
+    median_ms, max_ms, count = result.stdout.split()
+    print(f"indicator switch:            median {float(median_ms):.1f} ms, max {float(max_ms):.1f} ms "
+          f"over {count} switches  (target < 50 ms)  {'OK' if float(max_ms) < 50 else 'OVER TARGET'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
