@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.esat-installed
 
-.PHONY: setup run test demo forms bench clean
+.PHONY: setup run test demo forms bench clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,3 +28,9 @@ clean:
 
 forms: setup
 	$(BIN)/python packaging/compile_forms.py
+
+screenshots: setup
+	xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb $(BIN)/python packaging/screenshots.py docs
+
+bench: setup
+	$(BIN)/python bench/startup.py

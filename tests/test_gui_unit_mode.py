@@ -171,7 +171,7 @@ def test_the_whole_job_works_by_keyboard(qtbot, paths, catalog, esps, tmp_path, 
     focused = QApplication.focusWidget()
     assert focused is page.rating_buttons["__not_rated__"]
     for _ in range(4):                                           # → Very satisfactory
-        qtbot.keyClick(focused, Qt.Key_Right)
+        qtbot.keyClick(focused, Qt.Key_Down)
         focused = QApplication.focusWidget()
     assert page.rating_buttons["very"].isChecked()
     for _ in range(2):                     # Tab: exemption, then narrative (the reason is disabled)

@@ -62,6 +62,7 @@ class AssessmentView(QWidget):
         self.page.set_scale(self.framework)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
         self.scroll.setWidget(self.page)
         self.scroll.setAccessibleName(f"{self.framework.label('item')} page")
         self.summary = SummaryPanel(self)

@@ -140,9 +140,8 @@ class IndicatorPage(QWidget):
             button = QRadioButton(label, self.ui.ratingGroup)
             button.setAccessibleName(f"Self-rating: {label}")
             self.rating_group.addButton(button, index)
-            self.ui.ratingLayout.addWidget(button)
+            self.ui.ratingLayout.addWidget(button, 0, Qt.AlignLeft)
             self.rating_buttons[rating_id] = button
-        self.ui.ratingLayout.addStretch(1)
         self._rating_ids = [rating_id for rating_id, _ in points]
         # tab order follows the page: ratings, exemption, narrative, strands, evidence, actions
         chain = [*self.rating_buttons.values(), self.ui.exemptCheck, self.ui.reasonEdit,

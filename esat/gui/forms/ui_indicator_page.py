@@ -1,10 +1,10 @@
-# Compiled from ui/indicator_page.ui sha256=a291515939c56210bd20fe61f1e00c95a3401c8b4121462e63b7af06316b33ff; edit the .ui and run `make forms`.
+# Compiled from ui/indicator_page.ui sha256=53520cb853cae83fb129365beb34fc77f19b417cb51bf1ab60580ff2dc37e5c2; edit the .ui and run `make forms`.
 # -*- coding: utf-8 -*-
 
 ################################################################################
 ## Form generated from reading UI file 'indicator_page.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -70,7 +70,7 @@ class Ui_IndicatorPage(object):
         self.ratingGroup.setObjectName(u"ratingGroup")
         self.ratingOuterLayout = QVBoxLayout(self.ratingGroup)
         self.ratingOuterLayout.setObjectName(u"ratingOuterLayout")
-        self.ratingLayout = QHBoxLayout()
+        self.ratingLayout = QVBoxLayout()
         self.ratingLayout.setObjectName(u"ratingLayout")
 
         self.ratingOuterLayout.addLayout(self.ratingLayout)

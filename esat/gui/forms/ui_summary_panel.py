@@ -1,10 +1,10 @@
-# Compiled from ui/summary_panel.ui sha256=1e360653bd4bb9c5b4a84eb1c77ff4e8a929553c6fad886eab7cad62bb6ea523; edit the .ui and run `make forms`.
+# Compiled from ui/summary_panel.ui sha256=235bb8bf14dc315db1d20d4475649f404329c1369779b3aad87f4e4472cd8a53; edit the .ui and run `make forms`.
 # -*- coding: utf-8 -*-
 
 ################################################################################
 ## Form generated from reading UI file 'summary_panel.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -75,6 +75,8 @@ class Ui_SummaryPanel(object):
 
         self.missingList = QListWidget(SummaryPanel)
         self.missingList.setObjectName(u"missingList")
+        self.missingList.setWordWrap(True)
+        self.missingList.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
 
         self.summaryLayout.addWidget(self.missingList)
 
