@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QScrollArea, QSplitter,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -20,7 +20,7 @@ from ..framework import Framework
 from ..records import Assessment
 from ..store import Store
 from .commands import NarrativeCommand, StoreCommand
-from .dialogs import ActionDialog, EvidenceDialog, confirm, show_error
+from .dialogs import ActionDialog, EvidenceDialog, confirm, show_error, widget_shortcut
 from .indicator_page import IndicatorPage
 from .nav_tree import NavTree, item_status
 from .summary_panel import SummaryPanel
@@ -86,8 +86,7 @@ class AssessmentView(QWidget):
         self.summary.go_to.connect(self.go_to)
         self.find_edit.textChanged.connect(self._find)
         self.find_edit.returnPressed.connect(self._find_accept)
-        QShortcut(QKeySequence(Qt.Key_Down), self.find_edit, self._find_accept,
-                  context=Qt.WidgetShortcut)
+        widget_shortcut(self.find_edit, QKeySequence(Qt.Key_Down), self._find_accept)
         page = self.page
         page.rating_chosen.connect(self.set_rating)
         page.narrative_edited.connect(self.narrative_edited)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QMessageBox, QWidget
 
 from ..records import Action
@@ -15,6 +16,14 @@ from .forms.ui_evidence_dialog import Ui_EvidenceDialog
 from .forms.ui_signoff_dialog import Ui_SignOffDialog
 
 STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"}
+
+
+def widget_shortcut(widget: QWidget, keys: QKeySequence, slot) -> QShortcut:
+    """A shortcut that works only while ``widget`` has the focus."""
+    shortcut = QShortcut(keys, widget)
+    shortcut.setContext(Qt.WidgetShortcut)
+    shortcut.activated.connect(slot)
+    return shortcut
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:

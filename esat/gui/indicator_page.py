@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QHeaderView,
                                QListWidgetItem, QRadioButton, QTableWidgetItem, QWidget)
 
@@ -17,7 +17,7 @@ from ..framework import Framework, Item
 from ..records import Action, Evidence, Response
 from ..scoring import ItemResult
 from ..strands import STRANDS, strand_label
-from .dialogs import STATUS_LABELS
+from .dialogs import STATUS_LABELS, widget_shortcut
 from .forms.ui_indicator_page import Ui_IndicatorPage
 
 NARRATIVE_SAVE_DELAY_MS = 400
@@ -121,10 +121,10 @@ class IndicatorPage(QWidget):
         self.ui.removeActionButton.clicked.connect(self._remove_selected_action)
         self.ui.actionsTable.itemActivated.connect(lambda _: self._edit_selected_action())
         self.ui.actionsTable.itemSelectionChanged.connect(self._update_buttons)
-        QShortcut(QKeySequence.Delete, self.ui.evidenceList, self._remove_selected_evidence,
-                  context=Qt.WidgetShortcut)
-        QShortcut(QKeySequence.Delete, self.ui.actionsTable, self._remove_selected_action,
-                  context=Qt.WidgetShortcut)
+        widget_shortcut(self.ui.evidenceList, QKeySequence(QKeySequence.Delete),
+                        self._remove_selected_evidence)
+        widget_shortcut(self.ui.actionsTable, QKeySequence(QKeySequence.Delete),
+                        self._remove_selected_action)
         self.ui.evidenceList.installEventFilter(self)
         self.ui.evidenceList.viewport().installEventFilter(self)
 
@@ -141,6 +141,7 @@ class IndicatorPage(QWidget):
             button.setAccessibleName(f"Self-rating: {label}")
             self.rating_group.addButton(button, index)
             self.ui.ratingLayout.addWidget(button, 0, Qt.AlignLeft)
+            button.installEventFilter(self)
             self.rating_buttons[rating_id] = button
         self._rating_ids = [rating_id for rating_id, _ in points]
         # tab order follows the page: ratings, exemption, narrative, strands, evidence, actions
@@ -366,7 +367,21 @@ class IndicatorPage(QWidget):
 
     # -- dropping files on the evidence list ---------------------------------------
 
+    def _move_rating(self, button: QRadioButton, step: int) -> None:
+        """Arrow keys move through the rating choices as a list and choose."""
+        buttons = list(self.rating_buttons.values())
+        index = buttons.index(button) + step
+        if 0 <= index < len(buttons):
+            target = buttons[index]
+            target.setFocus(Qt.OtherFocusReason)
+            target.click()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.KeyPress and watched in self.rating_buttons.values():
+            step = {Qt.Key_Down: 1, Qt.Key_Right: 1, Qt.Key_Up: -1, Qt.Key_Left: -1}.get(event.key())
+            if step is not None and event.modifiers() == Qt.NoModifier:
+                self._move_rating(watched, step)
+                return True
         if event.type() in (QEvent.DragEnter, QEvent.DragMove):
             if self._editable and event.mimeData().hasUrls():
                 event.acceptProposedAction()
