@@ -77,9 +77,11 @@ def test_complete_an_esps_baseline_for_a_borough(qtbot, paths, catalog, esps, tm
     assert len(codes) == 18
     assert "Exempt" in view.tree.status_text("15B")
     ratings = ["very", "fairly", "fairly", "not_very"]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     for index, code in enumerate(codes):
-        view.go_to(code)
-        assert page.code == code
+        while page.code != code:                                  # Go ▸ Next Indicator
+            qtbot.keyClick(window, Qt.Key_Down, Qt.AltModifier)
         qtbot.mouseClick(page.rating_buttons[ratings[index % 4]], Qt.LeftButton)
         page.ui.narrativeEdit.setFocus()
         qtbot.keyClicks(page.ui.narrativeEdit, f"Evidence for {code}.")
@@ -364,3 +366,28 @@ def test_recent_files_and_demo_from_the_start_screen(qtbot, paths, catalog, esps
     window.start.ui.demoButton.click()
     assert window.view is not None and window.view.assessment.unit.code == "ZV"
     assert "Zenith Vale" in window.windowTitle()
+
+
+def test_attachments_open_with_the_system_viewer_and_drop_to_attach(qtbot, paths, catalog, esps,
+                                                                    tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+    Messages(monkeypatch)
+    path = new_file(tmp_path, esps)
+    document = tmp_path / "profile.csv"
+    document.write_text("ward,population\nNorth,1200\n")
+    window = make_window(qtbot, paths, catalog)
+    window.open_file(path)
+    page = window.view.page
+    page.attach_files.emit("1B", [document])            # what a drop on the evidence list sends
+    wait_saved(qtbot, window)
+    assert page.ui.evidenceList.count() == 1
+    assert "profile.csv" in page.ui.evidenceList.item(0).text()
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    page.ui.evidenceList.setCurrentRow(0)
+    page.ui.openEvidenceButton.click()
+    (url,) = opened
+    shown = Path(url.toLocalFile())
+    assert shown.name == "profile.csv"
+    assert shown.read_bytes() == document.read_bytes()
+    assert paths.data_dir in shown.parents
