@@ -1,0 +1,179 @@
+"""Workbooks ESAT refuses, each with a clear message, before openpyxl parses anything."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+
+import openpyxl.xml
+import pytest
+
+from esat.errors import InvalidFileError
+from esat.excel import read_workbook, safety, write_template
+from esat.excel.reader import ENTITY_REFUSED
+from test_excel_support import rezip
+
+BOMB = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+        b' <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
+        b' <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\n]>\n')
+
+
+def with_bomb(xml: bytes) -> bytes:
+    """The part with an entity-expansion DOCTYPE in front of its root element."""
+    body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+    return BOMB + body
+
+
+@pytest.fixture
+def good(tmp_path, esps):
+    return write_template(esps, tmp_path / "good.xlsx", stage="baseline", unit_code="LX",
+                          unit_name="Lambeth", unit_type="borough")
+
+
+def refused(path, catalog, message):
+    with pytest.raises(InvalidFileError) as caught:
+        read_workbook(path, catalog)
+    text = str(caught.value)
+    assert text.startswith(f"{path}: "), text
+    assert message in text, text
+    return text
+
+
+def test_defusedxml_is_active():
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_the_good_workbook_passes(good, catalog):
+    assert read_workbook(good, catalog).problems == []
+
+
+def test_xlsm_is_refused_by_name(tmp_path, good, catalog):
+    path = tmp_path / "return.xlsm"
+    path.write_bytes(good.read_bytes())
+    refused(path, catalog, "is a macro-enabled workbook (.xlsm)")
+
+
+def test_vba_project_inside_an_xlsx_is_refused(tmp_path, good, catalog):
+    path = rezip(good, tmp_path / "macro.xlsx", add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 vba"})
+    refused(path, catalog, "contains macros (xl/vbaProject.bin)")
+
+
+def test_macro_enabled_content_type_is_refused(tmp_path, good, catalog):
+    with zipfile.ZipFile(good) as package:
+        types = package.read("[Content_Types].xml")
+    types = types.replace(b"spreadsheetml.sheet.main+xml",
+                          b"ms-excel.sheet.macroEnabled.main+xml")
+    path = rezip(good, tmp_path / "typed.xlsx", replace={"[Content_Types].xml": types})
+    refused(path, catalog, "is declared macro-enabled")
+
+
+def test_external_links_are_refused(tmp_path, good, catalog):
+    path = rezip(good, tmp_path / "linked.xlsx", add={
+        "xl/externalLinks/externalLink1.xml": b'<externalLink xmlns="http://schemas.'
+                                              b'openxmlformats.org/spreadsheetml/2006/main"/>'})
+    refused(path, catalog, "links to other workbooks (xl/externalLinks/externalLink1.xml)")
+
+
+def test_a_zip_bomb_by_ratio_is_refused(tmp_path, good, catalog):
+    path = rezip(good, tmp_path / "ratio.xlsx", add={"xl/media/zeros.bin": bytes(20 * 1024 * 1024)})
+    refused(path, catalog, "is compressed more than 100 to 1")
+
+
+def test_a_zip_bomb_by_declared_size_is_refused(tmp_path, good, catalog):
+    data = bytearray(good.read_bytes())
+    # declare 3 GB uncompressed for the first part in the central directory
+    at = data.find(b"PK\x01\x02")
+    assert at > 0
+    data[at + 24:at + 28] = struct.pack("<I", 3_000_000_000)
+    path = tmp_path / "declared.xlsx"
+    path.write_bytes(bytes(data))
+    refused(path, catalog, "of uncompressed data, more than the limit of 100 MB; it may be a "
+                           "zip bomb")
+
+
+def test_an_entity_bomb_is_refused(tmp_path, good, catalog):
+    with zipfile.ZipFile(good) as package:
+        workbook = package.read("xl/workbook.xml")
+    path = rezip(good, tmp_path / "bomb.xlsx", replace={"xl/workbook.xml": with_bomb(workbook)})
+    refused(path, catalog, "xl/workbook.xml contains an XML document type or entity declaration")
+
+
+def test_an_entity_bomb_in_utf16_is_refused(tmp_path, good, catalog):
+    with zipfile.ZipFile(good) as package:
+        sheet = package.read("xl/worksheets/sheet2.xml")
+    text = with_bomb(sheet).decode()
+    path = rezip(good, tmp_path / "bomb16.xlsx",
+                 replace={"xl/worksheets/sheet2.xml": text.encode("utf-16")})
+    refused(path, catalog, "xl/worksheets/sheet2.xml contains an XML document type")
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet2.xml"])
+def test_defusedxml_refuses_entities_when_the_scan_is_bypassed(tmp_path, good, catalog,
+                                                               monkeypatch, part):
+    with zipfile.ZipFile(good) as package:
+        xml = package.read(part)
+    path = rezip(good, tmp_path / "bomb.xlsx", replace={part: with_bomb(xml)})
+    monkeypatch.setattr(safety, "_scan_parts", lambda path, package: None)
+    refused(path, catalog, ENTITY_REFUSED)
+
+
+def test_not_a_zip_is_refused(tmp_path, catalog):
+    path = tmp_path / "notes.xlsx"
+    path.write_text("Code,Rating\n1B,Very satisfactory\n")
+    refused(path, catalog, "is not an Excel workbook (.xlsx): it is not a zip package")
+
+
+def test_a_zip_without_a_workbook_is_refused(tmp_path, catalog):
+    path = tmp_path / "photos.xlsx"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("photo.txt", "hello")
+    refused(path, catalog, "is a zip file but not an Excel workbook (it has no xl/workbook.xml)")
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "is empty (0 bytes)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "is an Excel 97-2003 workbook (.xls) or "
+                                                      "a password-protected workbook"),
+])
+def test_empty_and_old_binary_files_are_refused(tmp_path, catalog, content, message):
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(content)
+    refused(path, catalog, message)
+
+
+def test_a_missing_workbook_is_named(tmp_path, catalog):
+    refused(tmp_path / "gone.xlsx", catalog, "no such file")
+
+
+def test_a_damaged_workbook_is_refused_not_a_traceback(tmp_path, good, catalog):
+    path = rezip(good, tmp_path / "damaged.xlsx",
+                 replace={"xl/workbook.xml": b"<workbook><sheets><sheet"})
+    refused(path, catalog, "could not be read as a workbook")
+
+
+def test_a_damaged_sheet_is_refused_not_a_traceback(tmp_path, good, catalog):
+    path = rezip(good, tmp_path / "damaged.xlsx",
+                 replace={"xl/worksheets/sheet2.xml": b"<worksheet><sheetData><row>"})
+    refused(path, catalog, "could not be read")
+
+
+def test_a_newer_workbook_format_is_refused(tmp_path, good, catalog):
+    from openpyxl import load_workbook
+    wb = load_workbook(good)
+    for row in wb["_esat"].iter_rows():
+        if row[0].value == "format_version":
+            row[1].value = 99
+    path = tmp_path / "newer.xlsx"
+    wb.save(path)
+    refused(path, catalog, "was made by a newer version of ESAT (workbook format 99")
+
+
+def test_limits_are_checked_before_openpyxl_opens_anything(tmp_path, good, catalog, monkeypatch):
+    import esat.excel.reader as reader
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to load a refused workbook")
+
+    monkeypatch.setattr(reader, "load_workbook", never)
+    path = rezip(good, tmp_path / "macro.xlsx", add={"xl/vbaProject.bin": b"x"})
+    refused(path, catalog, "contains macros")
