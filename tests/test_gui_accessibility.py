@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlid
                                QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QScrollBar,
                                QTextEdit, QWidget)
 
-from esat.gui.dialogs import ActionDialog, EvidenceDialog, SignOffDialog
+from esat.gui.dialogs import ActionDialog, DetailsDialog, EvidenceDialog, SignOffDialog
 from esat.gui.new_wizard import NewAssessmentWizard
 from esat.store import Store
 from gui_helpers import make_window
@@ -58,7 +58,7 @@ def test_assessment_views_esps_and_eslg(qtbot, paths, catalog, esps, eslg, tmp_p
         window.close()
 
 
-def test_wizard_and_dialogs(qtbot, catalog):
+def test_wizard_and_dialogs(qtbot, catalog, store, borough):
     wizard = NewAssessmentWizard(catalog)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -67,7 +67,7 @@ def test_wizard_and_dialogs(qtbot, catalog):
     wizard.next()
     assert unnamed(wizard) == []
     for dialog in (SignOffDialog(None), ActionDialog(None), EvidenceDialog(None, "note"),
-                   EvidenceDialog(None, "link")):
+                   EvidenceDialog(None, "link"), DetailsDialog(None, borough)):
         qtbot.addWidget(dialog)
         dialog.show()
         assert unnamed(dialog) == [], type(dialog).__name__

@@ -391,3 +391,32 @@ def test_attachments_open_with_the_system_viewer_and_drop_to_attach(qtbot, paths
     assert shown.name == "profile.csv"
     assert shown.read_bytes() == document.read_bytes()
     assert paths.data_dir in shown.parents
+
+
+def test_details_dialog_edits_document_control_with_undo(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    from esat.gui.dialogs import DetailsDialog
+    Messages(monkeypatch)
+    path = new_file(tmp_path, esps)
+    window = make_window(qtbot, paths, catalog)
+    window.open_file(path)
+
+    def fill(dialog):
+        dialog.ui.authorEdit.setText("E. Lead")
+        dialog.ui.markingEdit.setText("Restricted")
+        dialog.ui.publicationCheck.setChecked(True)
+        dialog.ui.reviewEdit.setDate(dialog.ui.reviewEdit.date().fromString("2012-02-15", "yyyy-MM-dd"))
+        dialog.ui.periodEdit.setText("2011-12")
+        press_ok(dialog)                                   # refused: not a financial year
+        assert "not a financial year" in dialog.ui.problemLabel.text()
+        dialog.ui.periodEdit.setText("2011/12")
+        press_ok(dialog)
+
+    answer_dialog(monkeypatch, DetailsDialog, fill)
+    window.details_action.trigger()
+    wait_saved(qtbot, window)
+    a = window.reader.assessment(window.view.assessment.uuid)
+    assert (a.author, a.protective_marking, a.publication_scheme, a.review_on, a.period) == (
+        "E. Lead", "Restricted", True, "2012-02-15", "2011/12")
+    window.undo_stack.undo()
+    wait_saved(qtbot, window)
+    assert window.reader.assessment(a.uuid).author == ""

@@ -216,7 +216,7 @@ class AssessmentView(QWidget):
     def flush(self) -> None:
         self.page.flush()
 
-    def _push(self, text: str, code: str | None, do, undo) -> None:
+    def push_command(self, text: str, code: str | None, do, undo) -> None:
         if not self.editable:
             return
         self.undo_stack.push(StoreCommand(self, text, code, do, undo))
@@ -228,7 +228,7 @@ class AssessmentView(QWidget):
         if old == rating:
             return
         label = self.framework.scale_point(rating).label if rating else "not rated"
-        self._push(f"Rate {code} {label}", code,
+        self.push_command(f"Rate {code} {label}", code,
                    lambda s, st: s.set_self_rating(uuid, code, rating),
                    lambda s, st: s.set_self_rating(uuid, code, old))
 
@@ -261,7 +261,7 @@ class AssessmentView(QWidget):
             else:
                 s.withdraw_exemption(uuid, code)
 
-        self._push(f"Request exemption from {code}", code,
+        self.push_command(f"Request exemption from {code}", code,
                    lambda s, st: s.request_exemption(uuid, code, reason), undo)
 
     def withdraw_exemption(self, code: str) -> None:
@@ -270,7 +270,7 @@ class AssessmentView(QWidget):
         if not (response and response.unit_exempt):
             return
         reason = response.unit_exemption_reason
-        self._push(f"Withdraw exemption request for {code}", code,
+        self.push_command(f"Withdraw exemption request for {code}", code,
                    lambda s, st: s.withdraw_exemption(uuid, code),
                    lambda s, st: s.request_exemption(uuid, code, reason))
 
@@ -280,7 +280,7 @@ class AssessmentView(QWidget):
         old = list(response.strands) if response else []
         if sorted(old) == sorted(strands):
             return
-        self._push(f"Change strands of {code}", code,
+        self.push_command(f"Change strands of {code}", code,
                    lambda s, st: s.set_item_strands(uuid, code, strands),
                    lambda s, st: s.set_item_strands(uuid, code, old))
 
@@ -320,7 +320,7 @@ class AssessmentView(QWidget):
         def undo(s: Store, state: dict) -> None:
             state["removed"] = s.remove_evidence(state["uuid"])
 
-        self._push(text, code, do, undo)
+        self.push_command(text, code, do, undo)
 
     def remove_evidence(self, evidence_uuid: str) -> None:
         entry = next((e for e in self.reader.evidence(self.assessment.uuid) if e.uuid == evidence_uuid), None)
@@ -333,7 +333,7 @@ class AssessmentView(QWidget):
         def undo(s: Store, state: dict) -> None:
             s.restore_evidence(state.pop("removed"))
 
-        self._push(f"Remove {entry.title or entry.kind} from {entry.item_code}", entry.item_code, do, undo)
+        self.push_command(f"Remove {entry.title or entry.kind} from {entry.item_code}", entry.item_code, do, undo)
         self.window().statusBar().showMessage(
             f"Removed “{entry.title}”. Edit ▸ Undo (Ctrl+Z) brings it back.", 8000)
 
@@ -352,7 +352,7 @@ class AssessmentView(QWidget):
                 title, body = dialog.values()
                 if (title, body) != (entry.title, entry.body):
                     old = (entry.title, entry.body)
-                    self._push(f"Edit note on {entry.item_code}", entry.item_code,
+                    self.push_command(f"Edit note on {entry.item_code}", entry.item_code,
                                lambda s, st: s.update_evidence(evidence_uuid, title=title, body=body),
                                lambda s, st: s.update_evidence(evidence_uuid, title=old[0], body=old[1]))
         else:
@@ -388,7 +388,7 @@ class AssessmentView(QWidget):
         def undo(s: Store, state: dict) -> None:
             state["removed"] = s.remove_action(state["uuid"])
 
-        self._push(f"Add action to {code}", code, do, undo)
+        self.push_command(f"Add action to {code}", code, do, undo)
 
     def edit_action(self, action_uuid: str) -> None:
         action = next((a for a in self.reader.actions(self.assessment.uuid) if a.uuid == action_uuid), None)
@@ -410,7 +410,7 @@ class AssessmentView(QWidget):
                 s.set_action_strands(action_uuid, values["strands"])
             return job
 
-        self._push(f"Edit action on {action.item_code}", action.item_code, apply(new), apply(old))
+        self.push_command(f"Edit action on {action.item_code}", action.item_code, apply(new), apply(old))
 
     def remove_action(self, action_uuid: str) -> None:
         action = next((a for a in self.reader.actions(self.assessment.uuid) if a.uuid == action_uuid), None)
@@ -427,4 +427,4 @@ class AssessmentView(QWidget):
         def undo(s: Store, state: dict) -> None:
             s.restore_action(state.pop("removed"))
 
-        self._push(f"Remove action from {action.item_code}", action.item_code, do, undo)
+        self.push_command(f"Remove action from {action.item_code}", action.item_code, do, undo)

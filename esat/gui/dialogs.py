@@ -12,6 +12,7 @@ from ..records import Action
 from ..store import ACTION_STATUSES
 from ..strands import STRANDS
 from .forms.ui_action_dialog import Ui_ActionDialog
+from .forms.ui_details_dialog import Ui_DetailsDialog
 from .forms.ui_evidence_dialog import Ui_EvidenceDialog
 from .forms.ui_signoff_dialog import Ui_SignOffDialog
 
@@ -173,3 +174,48 @@ def current_financial_year(today: date | None = None) -> str:
     today = today or date.today()
     start = today.year if today.month >= 4 else today.year - 1
     return f"{start}/{(start + 1) % 100:02d}"
+
+
+class DetailsDialog(QDialog):
+    """The people responsible and the document-control fields of an assessment."""
+
+    TEXT_FIELDS = {"period": "periodEdit", "equality_lead": "equalityLeadEdit",
+                   "smt_lead": "smtLeadEdit", "title": "titleEdit", "version_label": "versionEdit",
+                   "protective_marking": "markingEdit", "author": "authorEdit",
+                   "approver": "approverEdit", "owning_unit": "owningUnitEdit"}
+    DATE_FIELDS = {"created_on": ("createdEdit", "createdEditLabel"),
+                   "review_on": ("reviewEdit", "reviewEditLabel")}
+
+    def __init__(self, parent: QWidget | None, assessment):
+        super().__init__(parent)
+        self.ui = Ui_DetailsDialog()
+        self.ui.setupUi(self)
+        for field, name in self.TEXT_FIELDS.items():
+            getattr(self.ui, name).setText(getattr(assessment, field))
+        self.ui.publicationCheck.setChecked(assessment.publication_scheme)
+        self.ui.summaryEdit.setPlainText(assessment.summary)
+        for field, (name, _) in self.DATE_FIELDS.items():
+            value = getattr(assessment, field)
+            getattr(self.ui, name).setDate(qdate(value) if value else QDate.currentDate())
+        self.ui.buttonBox.accepted.connect(self._accept)
+        self.ui.buttonBox.rejected.connect(self.reject)
+
+    def values(self) -> dict:
+        values = {field: getattr(self.ui, name).text().strip()
+                  for field, name in self.TEXT_FIELDS.items()}
+        values["publication_scheme"] = self.ui.publicationCheck.isChecked()
+        values["summary"] = self.ui.summaryEdit.toPlainText().strip()
+        for field, (name, _) in self.DATE_FIELDS.items():
+            values[field] = iso(getattr(self.ui, name).date())
+        return values
+
+    def _accept(self) -> None:
+        from ..errors import ValidationError
+        from ..store import check_period
+        try:
+            check_period(self.ui.periodEdit.text())
+        except ValidationError as exc:
+            self.ui.problemLabel.setText(f"Problem: {exc}.")
+            self.ui.periodEdit.setFocus()
+            return
+        self.accept()

@@ -16,7 +16,7 @@ from ..errors import EsatError
 from ..fileformat import FILE_SUFFIX
 from ..store import Store, submission_file_name
 from .assessment_view import AssessmentView
-from .dialogs import SignOffDialog, confirm, show_error, show_info
+from .dialogs import DetailsDialog, SignOffDialog, confirm, show_error, show_info
 from .errorhook import report_exception
 from .filelock import FileLock
 from .new_wizard import NewAssessmentWizard
@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
         self.page_action = self._action(go_menu, "Indicator P&age", self._focus_page, "F7")
 
         assessment_menu = bar.addMenu("&Assessment")
+        self.details_action = self._action(assessment_menu, "&Details…", self.edit_details,
+                                           tip="People responsible and document control")
+        assessment_menu.addSeparator()
         self.signoff_action = self._action(assessment_menu, "&Sign Off…", self.sign_off)
         self.reopen_action = self._action(assessment_menu, "&Reopen for Changes…", self.reopen)
 
@@ -118,7 +121,8 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&About ESAT", self._about)
         self.file_actions = [self.export_action, self.close_action, self.find_action,
                              self.next_action, self.previous_action, self.missing_action,
-                             self.tree_action, self.page_action, self.signoff_action,
+                             self.tree_action, self.page_action, self.details_action,
+                             self.signoff_action,
                              self.reopen_action]
 
     def _fill_recent_menu(self) -> None:
@@ -301,6 +305,25 @@ class MainWindow(QMainWindow):
                        lambda ctx: ctx.store.export_submission(uuid, target), parent=self,
                        on_done=done)
 
+    def edit_details(self) -> None:
+        if self.view is None:
+            return
+        self.view.flush()
+        assessment = self.view.assessment
+        dialog = DetailsDialog(self, assessment)
+        if not self.view.editable:
+            dialog.ui.buttonBox.button(dialog.ui.buttonBox.StandardButton.Ok).setEnabled(False)
+        if dialog.exec() != DetailsDialog.Accepted or not self.view.editable:
+            return
+        new = dialog.values()
+        old = {field: getattr(assessment, field) for field in new}
+        if new == old:
+            return
+        uuid = assessment.uuid
+        self.view.push_command("Change assessment details", None,
+                               lambda s, st: s.set_details(uuid, **new),
+                               lambda s, st: s.set_details(uuid, **old))
+
     def sign_off(self) -> None:
         if self.view is None or not self.view.editable:
             return
@@ -380,6 +403,7 @@ class MainWindow(QMainWindow):
                             f"(revision {a.revision}{signed}) — {self.path.name} — {state}")
         self.saved_label.setText(state)
         self.signoff_action.setEnabled(self.view.editable)
+        self.details_action.setText("&Details…" if self.view.editable else "&Details (read-only)…")
         self.reopen_action.setEnabled(not self.read_only_reason and a.signed_off)
 
     def _task_error(self, exc: BaseException) -> None:
