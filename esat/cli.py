@@ -101,6 +101,53 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("file", type=Path, metavar="FILE", nargs="?",
                       help="where to write it (default: the demo in ESAT's data folder)")
 
+    export = commands.add_parser(
+        "export", help="export a unit's assessment to an Excel workbook",
+        description="Write the assessment in a unit file to an Excel workbook: Summary, "
+                    "Indicators, Evidence and Actions sheets (see docs/excel.md).",
+        epilog="Example: esat export lambeth.esat --xlsx lambeth.xlsx")
+    export.add_argument("file", type=Path, metavar="FILE", help="the unit's .esat file")
+    export.add_argument("--xlsx", type=Path, required=True, metavar="OUT",
+                        help="the workbook to write (.xlsx; an older one is replaced)")
+
+    template = commands.add_parser(
+        "template", help="write a blank Excel workbook a unit can fill in",
+        description="Write a blank unit workbook with rating drop-downs, for a unit without "
+                    "ESAT; bring it back with 'esat import-xlsx'.",
+        epilog='Example: esat template lambeth.xlsx --framework esps-2009 --phase baseline '
+               '--unit-code LX --unit-name Lambeth --unit-type borough --area "South East" '
+               '--period 2010/11')
+    template.add_argument("out", type=Path, metavar="OUT", help="the workbook to write (.xlsx)")
+    template.add_argument("--framework", required=True, help="framework, e.g. esps-2009")
+    template.add_argument("--phase", help="phase or level assessed, e.g. baseline (not needed "
+                                          "for ESlg)")
+    template.add_argument("--unit-code", required=True, help="unit code, e.g. LX or SCD7")
+    template.add_argument("--unit-name", required=True, help="unit name, e.g. Lambeth")
+    template.add_argument("--unit-type", required=True, help="unit type, e.g. borough")
+    template.add_argument("--area", default="", help='area or directorate, e.g. "South East"')
+    template.add_argument("--period", default="", help="financial year, e.g. 2010/11")
+
+    import_xlsx = commands.add_parser(
+        "import-xlsx", help="bring a filled workbook into a unit file",
+        description="Import an Excel workbook (an ESAT export, a filled template or a legacy "
+                    "return with Code and Rating columns) into a unit file, creating the file "
+                    "when it does not exist. All or nothing: a workbook with unusable rows "
+                    "imports nothing unless --skip-bad-rows is given. The unit options are "
+                    "needed only when the workbook does not say them.",
+        epilog="Example: esat import-xlsx lambeth-return.xlsx --into lambeth.esat")
+    import_xlsx.add_argument("workbook", type=Path, metavar="WORKBOOK", help="the .xlsx file")
+    import_xlsx.add_argument("--into", type=Path, required=True, metavar="FILE",
+                             help="the unit's .esat file (created when missing)")
+    import_xlsx.add_argument("--skip-bad-rows", action="store_true",
+                             help="import the usable rows and skip those with problems")
+    import_xlsx.add_argument("--framework", help="framework, e.g. esps-2009")
+    import_xlsx.add_argument("--phase", help="phase or level, e.g. baseline")
+    import_xlsx.add_argument("--unit-code", help="unit code, e.g. LX")
+    import_xlsx.add_argument("--unit-name", help="unit name, e.g. Lambeth")
+    import_xlsx.add_argument("--unit-type", help="unit type, e.g. borough")
+    import_xlsx.add_argument("--area", help='area or directorate, e.g. "South East"')
+    import_xlsx.add_argument("--period", help="financial year, e.g. 2010/11")
+
     gui = commands.add_parser(
         "gui", help="start the desktop app",
         description="Start the desktop app, optionally opening FILE.",
@@ -260,8 +307,75 @@ def cmd_gui(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO
     return run_app(paths=paths, catalog=catalog, file=file)
 
 
+def cmd_export(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .excel import export_assessment     # openpyxl is loaded only when needed
+    target: Path = args.xlsx
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(f"esat export: {target}: the workbook's name must end in .xlsx")
+    with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
+        assessment = store.only_assessment()
+        export_assessment(store, assessment.uuid, target)
+    print(f"Wrote {target}: {assessment.unit.code} {assessment.unit.name}, "
+          f"{assessment.framework_key} {assessment.stage or 'all levels'}, "
+          f"revision {assessment.revision}", file=out)
+    return EXIT_OK
+
+
+def cmd_template(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .excel import write_template
+    framework = catalog.get(args.framework)
+    if framework.scope == "single_stage" and not args.phase:
+        phases = ", ".join(stage.id for stage in framework.stages)
+        raise UsageError(f"esat template: --phase is required for {framework.key} ({phases})")
+    if args.out.suffix.lower() != ".xlsx":
+        raise UsageError(f"esat template: {args.out}: the workbook's name must end in .xlsx")
+    write_template(framework, args.out, stage=args.phase, unit_code=args.unit_code,
+                   unit_name=args.unit_name, unit_type=args.unit_type, area=args.area,
+                   period=args.period)
+    print(f"Wrote the blank workbook {args.out} for {args.unit_code.upper()} {args.unit_name}, "
+          f"{framework.key} {args.phase or 'all levels'}", file=out)
+    return EXIT_OK
+
+
+def cmd_import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
+                    err: TextIO) -> int:
+    from .excel import WorkbookProblems, apply_plan, read_workbook
+    from .excel.apply import lock_holder
+    into: Path = args.into
+    overrides = {key: getattr(args, key) for key in ("framework", "phase", "unit_code",
+                                                     "unit_name", "unit_type", "area",
+                                                     "period")}
+    defaults = {}
+    if into.exists():
+        holder = lock_holder(into)
+        if holder:
+            raise EsatError(f"{into}: is open in the ESAT app ({holder}); close it there "
+                            "first. Nothing was imported")
+        with Store.open(into, actor=paths.user_name(), read_only=True) as store:
+            found = store.assessments()
+            if len(found) == 1:
+                a = found[0]
+                defaults = {"framework": store.framework_of(a), "phase": a.stage,
+                            "unit_code": a.unit.code, "unit_name": a.unit.name,
+                            "unit_type": a.unit.unit_type, "area": a.unit.area,
+                            "period": a.period}
+    plan = read_workbook(args.workbook, catalog, overrides=overrides, defaults=defaults)
+    for problem in plan.problems:
+        print(f"{args.workbook}: {problem}", file=err)
+    if plan.problems and not args.skip_bad_rows:
+        print(f"esat: {WorkbookProblems(args.workbook, plan.problems)}; use --skip-bad-rows "
+              "to import the other rows", file=err)
+        return EXIT_INVALID_FILE
+    result = apply_plan(plan, into, actor=paths.user_name(), skip_bad_rows=args.skip_bad_rows)
+    print(f"Imported {args.workbook} into {into}{' (new file)' if result.created else ''}: "
+          f"{plan.unit.code} {plan.unit.name}, {plan.framework.key} "
+          f"{plan.stage or 'all levels'}; {result.describe()}", file=out)
+    return EXIT_OK
+
+
 COMMANDS = {"new": cmd_new, "score": cmd_score, "check": cmd_check,
-            "frameworks": cmd_frameworks, "show": cmd_show, "demo": cmd_demo, "gui": cmd_gui}
+            "frameworks": cmd_frameworks, "show": cmd_show, "demo": cmd_demo, "gui": cmd_gui,
+            "export": cmd_export, "template": cmd_template, "import-xlsx": cmd_import_xlsx}
 
 
 def _entry() -> None:
