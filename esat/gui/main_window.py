@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.reader: Store | None = None
         self.lock: FileLock | None = None
         self.read_only_reason = ""
+        self._spare_tasks: Tasks | None = None
         self.undo_stack = QUndoStack(self)
         self.setAccessibleName("ESAT main window")
         self.setAcceptDrops(True)
@@ -85,6 +86,11 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.export_action = self._action(file_menu, "&Export for Submission…", self.export_submission,
                                           "Ctrl+E", tip="Write a clean copy of the assessment to send in")
+        self.excel_export_action = self._action(
+            file_menu, "Export to E&xcel…", self.export_excel, "Ctrl+Shift+E",
+            tip="Write the assessment as an Excel workbook")
+        self._action(file_menu, "&Import from Excel…", self.import_excel, "Ctrl+I",
+                     tip="Bring a filled ESAT workbook or a legacy return into an assessment")
         file_menu.addSeparator()
         self.close_action = self._action(file_menu, "&Close", self.close_file, QKeySequence.Close)
         self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
@@ -119,7 +125,7 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "Open &Log Folder", self._open_logs)
         self._action(help_menu, "&About ESAT", self._about)
-        self.file_actions = [self.export_action, self.close_action, self.find_action,
+        self.file_actions = [self.export_action, self.excel_export_action, self.close_action, self.find_action,
                              self.next_action, self.previous_action, self.missing_action,
                              self.tree_action, self.page_action, self.details_action,
                              self.signoff_action,
@@ -240,6 +246,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.close_file()
+        if self._spare_tasks is not None:
+            self._spare_tasks.shutdown()
+            self._spare_tasks = None
         super().closeEvent(event)
 
     # -- creating ------------------------------------------------------------------
@@ -304,6 +313,114 @@ class MainWindow(QMainWindow):
         self.tasks.run("Writing the copy for submission…",
                        lambda ctx: ctx.store.export_submission(uuid, target), parent=self,
                        on_done=done)
+
+    # -- Excel ------------------------------------------------------------------------
+
+    def export_excel(self) -> None:
+        if self.view is None:
+            return
+        from ..excel import export_assessment
+        self.view.flush()
+        assessment = self.view.assessment
+        folder = Path(str(self.settings.value("folders/excel", str(Path.home()))))
+        suggested = folder / submission_file_name(assessment).replace(FILE_SUFFIX, ".xlsx")
+        name, _ = QFileDialog.getSaveFileName(self, "Export to Excel", str(suggested),
+                                              "Excel workbooks (*.xlsx)")
+        if not name:
+            return
+        target = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+        self.settings.set_value("folders/excel", str(target.parent))
+        uuid = assessment.uuid
+        self.tasks.run(
+            "Exporting to Excel…",
+            lambda ctx: export_assessment(ctx.store, uuid, target, progress=ctx.progress,
+                                          cancelled=ctx.cancelled),
+            parent=self,
+            on_done=lambda path: show_info(self, "Exported", f"The workbook is ready:\n{path}"))
+
+    def import_excel(self) -> None:
+        from ..excel import MissingDetailsError, apply_plan, read_workbook
+        start = str(self.settings.value("folders/excel", str(Path.home())))
+        name, _ = QFileDialog.getOpenFileName(self, "Import from Excel", start,
+                                              "Excel workbooks (*.xlsx);;All files (*)")
+        if not name:
+            return
+        source = Path(name)
+        self.settings.set_value("folders/excel", str(source.parent))
+        if self.view is not None:
+            if not self.view.editable:
+                show_error(self, "Not imported", self.view.locked_reason() or
+                           f"{self.path.name} is read-only; nothing was imported.")
+                return
+            self.view.flush()
+            a = self.view.assessment
+            defaults = {"framework": a.framework_key, "phase": a.stage, "unit_code": a.unit.code,
+                        "unit_name": a.unit.name, "unit_type": a.unit.unit_type,
+                        "area": a.unit.area, "period": a.period}
+        else:
+            defaults = {}
+        catalog, target = self.catalog, self.path
+
+        def read(ctx):
+            return read_workbook(source, catalog, defaults=defaults)
+
+        def error(exc: BaseException) -> None:
+            if isinstance(exc, MissingDetailsError):
+                show_error(self, "Not imported",
+                           f"{exc}\n\nOpen or create the unit's assessment first, then import "
+                           "the workbook into it.")
+            else:
+                report_exception(self.paths, exc)
+
+        def preview(plan) -> None:
+            into = target
+            if into is None:
+                folder = source.parent
+                suggested = folder / f"{plan.unit.code} {plan.unit.name} {plan.framework.abbreviation}{FILE_SUFFIX}"
+                chosen, _ = QFileDialog.getSaveFileName(self, "Save the imported assessment as",
+                                                        str(suggested), FILE_FILTER)
+                if not chosen:
+                    return
+                into = Path(chosen) if chosen.endswith(FILE_SUFFIX) else Path(chosen + FILE_SUFFIX)
+            message = f"{source.name}: {plan.describe()}.\n\nInto: {into}"
+            if plan.problems:
+                shown = "\n".join(f"  {p}" for p in plan.problems[:15])
+                more = f"\n  … and {len(plan.problems) - 15} more" if len(plan.problems) > 15 else ""
+                message += (f"\n\n{len(plan.problems)} row problem(s); these rows cannot be used:\n"
+                            f"{shown}{more}\n\nImport the other rows and skip these?")
+                button = "Import, skipping those rows"
+            else:
+                button = "Import"
+            if into.exists():
+                message += "\n\nThe workbook's ratings and narratives replace those of the indicators it lists."
+            if not confirm(self, "Import from Excel", message, button):
+                return
+            actor = self.paths.user_name()
+            runner = self._runner()
+
+            def done(result) -> None:
+                if self.view is not None and self.path == into:
+                    self.undo_stack.clear()
+                    self.view.refresh()
+                else:
+                    self.open_file(into)
+                show_info(self, "Imported", f"{source.name} → {into.name}: {result.describe()}.")
+
+            runner.run("Importing the workbook…",
+                       lambda ctx: apply_plan(plan, into, actor=actor, skip_bad_rows=True),
+                       parent=self, on_done=done, cancellable=False)
+
+        runner = self._runner()
+        runner.run("Reading the workbook…", read, parent=self, on_done=preview, on_error=error,
+                   cancellable=False)
+
+    def _runner(self) -> Tasks:
+        """The open file's task queue, or one for work that needs no open file."""
+        if self.tasks is not None:
+            return self.tasks
+        if self._spare_tasks is None:
+            self._spare_tasks = Tasks(None, self._task_error, self)
+        return self._spare_tasks
 
     def edit_details(self) -> None:
         if self.view is None:
