@@ -20,6 +20,7 @@ import hashlib
 import json
 import re
 import uuid as uuidlib
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -74,6 +75,44 @@ def check_period(value: str) -> str:
     if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
         raise ValidationError(f"period {value!r} is not a financial year such as 2010/11")
     return value
+
+
+@dataclass(frozen=True)
+class NewAssessment:
+    """The checked, normalised values that start an assessment."""
+
+    unit_code: str
+    unit_name: str
+    unit_type: str
+    stage: str | None
+    period: str
+
+
+def check_new_assessment(framework: Framework, *, stage: str | None, unit_code: str,
+                         unit_name: str, unit_type: str, period: str = "") -> NewAssessment:
+    """Check what a new assessment is made of; raises ValidationError naming the value."""
+    code = (unit_code or "").strip().upper()
+    if not UNIT_CODE.match(code):
+        raise ValidationError(
+            f"unit code {unit_code!r} must be 1 to 12 letters or digits (e.g. LX, SCD7)")
+    name = (unit_name or "").strip()
+    if not name:
+        raise ValidationError("unit name is required")
+    try:
+        framework.unit_type(unit_type)
+    except KeyError:
+        known = ", ".join(t.id for t in framework.unit_types)
+        raise ValidationError(f"unit type {unit_type!r} is not one of {known}") from None
+    if framework.scope == "all_stages":
+        stage = None
+    else:
+        try:
+            framework.stage(stage or "")
+        except KeyError:
+            known = ", ".join(s.id for s in framework.stages)
+            raise ValidationError(
+                f"{framework.label('stage').lower()} {stage!r} is not one of {known}") from None
+    return NewAssessment(code, name, unit_type, stage, check_period(period))
 
 
 class Store:
@@ -167,28 +206,9 @@ class Store:
                           unit_name: str, unit_type: str, area: str = "", period: str = "",
                           equality_lead: str = "", smt_lead: str = "") -> Assessment:
         self._writable()
-        code = (unit_code or "").strip().upper()
-        if not UNIT_CODE.match(code):
-            raise ValidationError(
-                f"unit code {unit_code!r} must be 1 to 12 letters or digits (e.g. LX, SCD7)")
-        name = (unit_name or "").strip()
-        if not name:
-            raise ValidationError("unit name is required")
-        try:
-            framework.unit_type(unit_type)
-        except KeyError:
-            known = ", ".join(t.id for t in framework.unit_types)
-            raise ValidationError(f"unit type {unit_type!r} is not one of {known}") from None
-        if framework.scope == "all_stages":
-            stage = None
-        else:
-            try:
-                framework.stage(stage or "")
-            except KeyError:
-                known = ", ".join(s.id for s in framework.stages)
-                raise ValidationError(
-                    f"{framework.label('stage').lower()} {stage!r} is not one of {known}") from None
-        period = check_period(period)
+        new = check_new_assessment(framework, stage=stage, unit_code=unit_code,
+                                   unit_name=unit_name, unit_type=unit_type, period=period)
+        code, name, stage, period = new.unit_code, new.unit_name, new.stage, new.period
         with self.db.atomic():
             self._keep_framework(framework)
             assessment_uuid = new_uuid()

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 from ..catalog import Catalog
 from ..errors import ValidationError
 from ..framework import Framework
-from ..store import UNIT_CODE, check_period
+from ..store import check_new_assessment
 from .dialogs import current_financial_year
 from .forms.ui_wizard_framework_page import Ui_WizardFrameworkPage
 from .forms.ui_wizard_unit_page import Ui_WizardUnitPage
@@ -79,15 +79,14 @@ class UnitPage(QWizardPage):
             self.ui.unitTypeCombo.addItem(unit_type.label, unit_type.id)
 
     def problem(self) -> str:
-        code = self.ui.unitCodeEdit.text().strip().upper()
-        if not UNIT_CODE.match(code):
-            return "Unit code: 1 to 12 letters or digits, such as LX or SCD7."
-        if not self.ui.unitNameEdit.text().strip():
-            return "Unit name is required."
+        """What stops the assessment being created, in the core's words; empty when none."""
+        values = self.values()
         try:
-            check_period(self.ui.periodEdit.text())
+            check_new_assessment(self.framework_page.framework(), stage=self.framework_page.stage(),
+                                 unit_code=values["unit_code"], unit_name=values["unit_name"],
+                                 unit_type=values["unit_type"] or "", period=values["period"])
         except ValidationError as exc:
-            return f"Period: {exc}."
+            return f"{str(exc)[0].upper()}{str(exc)[1:]}."
         return ""
 
     def isComplete(self) -> bool:
