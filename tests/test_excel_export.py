@@ -267,3 +267,17 @@ def test_template_checks_the_unit_details(tmp_path, esps, options, message):
 
 def test_openpyxl_parses_with_defusedxml():
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_cells_are_formatted_one_by_one_if_the_default_format_cannot_be_set(tmp_path, esps,
+                                                                            monkeypatch):
+    from esat.excel import writer
+    monkeypatch.setattr(writer, "_wrap_by_default", lambda wb, style: False)
+    store, uuid = build_esps(tmp_path / "lx.esat", esps, hostile=True)
+    target = export_assessment(store, uuid, tmp_path / "lx.xlsx")
+    store.close()
+    ws = load_workbook(target)["Indicators"]
+    narrative = header_map(ws)["Narrative"]
+    cell = ws.cell(row_of(ws, "1B"), narrative)
+    assert cell.style_id != 0 and cell.alignment.wrap_text and cell.alignment.vertical == "top"
+    assert not [c for _, c in every_cell(target) if c.data_type == "f"]

@@ -16,6 +16,7 @@ from ..errors import ValidationError
 from ..framework import Framework
 from ..records import Action, Assessment, Evidence, Response
 from ..scoring import Score, round_half_up_percent
+from ..scoring import score as score_items
 from ..store import UNIT_CODE, Store, check_period
 from ..strands import strand_label
 from ..summary import percent_text, score_row
@@ -74,7 +75,9 @@ def assessment_sheets(store: Store, assessment_uuid: str
     responses = store.responses(assessment_uuid)
     evidence = store.evidence(assessment_uuid)
     actions = store.actions(assessment_uuid)
-    score = store.score(assessment_uuid)
+    # as Store.score does, without reading the responses a second time
+    score = score_items(framework, assessment.stage, assessment.unit.unit_type,
+                        {code: response.state() for code, response in responses.items()})
     sheets = [
         SheetData(SUMMARY, SUMMARY_COLUMNS, _summary_rows(store, assessment, framework, score)),
         _indicator_sheet(framework, assessment.stage, score, responses, evidence, actions),

@@ -44,7 +44,6 @@ TEMPLATE_ROWS = 500
 class Column:
     header: str
     width: float
-    wrap: bool = False           # long text: wrapped, top-aligned
     choices: str | None = None   # defined name of a drop-down list
     key: str = ""                # what import reads it as; empty: export only
     aliases: tuple[str, ...] = ()
@@ -63,29 +62,29 @@ def indicator_columns(stage_label: str) -> tuple[Column, ...]:
     """Columns of the Indicators sheet; ``stage_label`` is the framework's word (Phase, Level)."""
     return (
         Column("Code", 9, key="code"),
-        Column("Section", 22, wrap=True),
-        Column(stage_label, 16, wrap=True),
-        Column("Indicator", 55, wrap=True),
+        Column("Section", 22),
+        Column(stage_label, 16),
+        Column("Indicator", 55),
         Column("Wording", 10),
         Column("Exempt", 9, choices=LIST_YES_NO, key="exempt",
                prompt="Yes to ask to be exempt from this indicator (give the reason)"),
-        Column("Exemption reason", 30, wrap=True, key="exemption_reason",
+        Column("Exemption reason", 30, key="exemption_reason",
                aliases=("reason",)),
         Column("Exemption decision", 12, choices=LIST_DECISIONS, key="decision",
                prompt="For the coordinator: Granted or Refused"),
-        Column("Decision reason", 30, wrap=True, key="decision_reason"),
+        Column("Decision reason", 30, key="decision_reason"),
         Column("Self rating", 24, choices=LIST_RATINGS, key="self_rating",
                aliases=("rating", "self-rating", "unit rating"),
                prompt="The unit's own rating: choose from the list"),
         Column("Assessor rating", 24, choices=LIST_RATINGS, key="assessor_rating",
                prompt="For the coordinator: the assessor's rating"),
         Column("Assessor", 18, key="assessor_name", aliases=("assessor name",)),
-        Column("Rating used", 30, wrap=True),
-        Column("Evidence summary", 32, wrap=True),
-        Column("Strands", 24, wrap=True, key="strands", aliases=("strand",),
+        Column("Rating used", 30),
+        Column("Evidence summary", 32),
+        Column("Strands", 24, key="strands", aliases=("strand",),
                prompt=STRANDS_PROMPT),
-        Column("Actions", 32, wrap=True),
-        Column("Narrative", 70, wrap=True, key="narrative"),
+        Column("Actions", 32),
+        Column("Narrative", 70, key="narrative"),
     )
 
 
@@ -93,26 +92,26 @@ EVIDENCE_COLUMNS = (
     Column("Code", 9, key="code", aliases=("indicator", "indicator code", "criterion")),
     Column("Kind", 8, choices=LIST_KINDS, key="kind", aliases=("type",),
            prompt="Note, File or Link"),
-    Column("Title", 36, wrap=True, key="title"),
-    Column("Text or link", 60, wrap=True, key="text",
+    Column("Title", 36, key="title"),
+    Column("Text or link", 60, key="text",
            aliases=("text", "link", "url", "address", "note")),
-    Column("File name", 28, wrap=True, key="file_name", aliases=("attachment", "file")),
+    Column("File name", 28, key="file_name", aliases=("attachment", "file")),
     Column("Size (bytes)", 12, key="size", aliases=("size",)),
     Column("SHA-256", 20, key="sha256", aliases=("sha256", "sha 256", "hash")),
-    Column("Strands", 24, wrap=True, key="strands", aliases=("strand",), prompt=STRANDS_PROMPT),
+    Column("Strands", 24, key="strands", aliases=("strand",), prompt=STRANDS_PROMPT),
 )
 
 ACTION_COLUMNS = (
     Column("Code", 9, key="code", aliases=("indicator", "indicator code", "criterion")),
-    Column("Description", 60, wrap=True, key="description", aliases=("action",)),
-    Column("Owner", 22, wrap=True, key="owner"),
+    Column("Description", 60, key="description", aliases=("action",)),
+    Column("Owner", 22, key="owner"),
     Column("Due date", 12, key="due_on", aliases=("due", "due on")),
     Column("Status", 12, choices=LIST_STATUSES, key="status",
            prompt="Open, In progress, Done or Dropped"),
-    Column("Strands", 24, wrap=True, key="strands", aliases=("strand",), prompt=STRANDS_PROMPT),
+    Column("Strands", 24, key="strands", aliases=("strand",), prompt=STRANDS_PROMPT),
 )
 
-SUMMARY_COLUMNS = (Column("Field", 28), Column("Value", 70, wrap=True))
+SUMMARY_COLUMNS = (Column("Field", 28), Column("Value", 70))
 
 # Summary fields import reads (normalised field name → key); the rest are for people.
 SUMMARY_FIELDS = {

@@ -28,7 +28,7 @@ CELL_LIMIT = 32767
 # Continuation chunks stay well inside the limit whatever the characters.
 CHUNK = 16000
 
-_NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -38,7 +38,7 @@ def _escape_one(match: re.Match) -> str:
 
 def escape(text: str) -> str:
     """Text as it must be stored in a cell (ST_Xstring escaping)."""
-    return _NEEDS_ESCAPE.sub(_escape_one, text)
+    return NEEDS_ESCAPE.sub(_escape_one, text)
 
 
 def unescape(text: str) -> str:

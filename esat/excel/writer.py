@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..errors import EsatError
 from .layout import META, Column, continued
 from .model import Cancelled
-from .text import cell_pieces, needs_quote_prefix
+from .text import NEEDS_ESCAPE, CELL_LIMIT, FORMULA_STARTS, cell_pieces
 
 Value = str | int | float | date | None
 
@@ -56,14 +56,18 @@ HEADER_FILL = PatternFill("solid", fgColor="FFDCE6F1")
 HEADER_BORDER = Border(bottom=Side(style="thin", color="FF8EA9C1"))
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
 BODY_WRAP = Alignment(wrap_text=True, vertical="top")
-BODY_TOP = Alignment(vertical="top")
 DATE_FORMAT = "yyyy-mm-dd"
 
 
 class _Styles:
-    """Prototype styles for one sheet; cells copy them (cheap) instead of re-resolving."""
+    """The workbook's few formats, resolved once; cells copy them (cheap).
 
-    def __init__(self, ws):
+    Body text needs no per-cell format: the workbook's default format (the
+    one every cell without a format of its own uses) is made wrapped and
+    top-aligned, so only headers, dates and quoted text carry one.
+    """
+
+    def __init__(self, wb: Workbook, ws):
         def proto(**attrs) -> object:
             cell = WriteOnlyCell(ws, "")
             for name, value in attrs.items():
@@ -72,30 +76,79 @@ class _Styles:
 
         self.header = proto(font=HEADER_FONT, fill=HEADER_FILL, border=HEADER_BORDER,
                             alignment=HEADER_ALIGN)
+        self.quoted = proto(alignment=BODY_WRAP, quotePrefix=True)
+        self.date = proto(alignment=BODY_WRAP, number_format=DATE_FORMAT)
         self.wrap = proto(alignment=BODY_WRAP)
-        self.top = proto(alignment=BODY_TOP)
-        self.wrap_quoted = proto(alignment=BODY_WRAP, quotePrefix=True)
-        self.top_quoted = proto(alignment=BODY_TOP, quotePrefix=True)
-        self.date = proto(alignment=BODY_TOP, number_format=DATE_FORMAT)
+        self.default_wraps = _wrap_by_default(wb, self.wrap)
+
+    @staticmethod
+    def cell(ws, value: object, style: object) -> WriteOnlyCell:
+        """A cell with a format; text is always a string cell, never a formula."""
+        cell = WriteOnlyCell(ws, None)
+        if isinstance(value, str):
+            cell._value = value            # already escaped; fits one cell
+            cell.data_type = "s"
+        else:
+            cell.value = value
+        cell._style = copy(style)
+        return cell
 
 
-def _expanded(sheet: SheetData) -> tuple[list[Column], list[list[Value]]]:
-    """Escape text and move over-long text into continuation columns at the end."""
-    rows: list[list[Value]] = []
+def _wrap_by_default(wb: Workbook, wrap_style) -> bool:
+    """Give the workbook's default cell format (cellXfs 0) the wrapped, top alignment.
+
+    Uses openpyxl's style tables; if they ever change shape, cells are given
+    the format one by one instead (slower, same result).
+    """
+    try:
+        default = wb._cell_styles[0]
+        default.alignmentId = wrap_style.alignmentId
+        return wb._cell_styles[0].alignmentId == wrap_style.alignmentId
+    except (AttributeError, IndexError, TypeError):
+        return False
+
+
+def _prepare(ws, styles: _Styles, sheet: SheetData) -> tuple[list[Column], list[list[object]]]:
+    """The rows as written: text escaped and never a formula, over-long text moved
+    into continuation columns at the end, dates and formula-like text as styled cells."""
+    rows: list[list[object]] = []
     extra: dict[int, int] = {}                 # column index → continuation cells needed
-    split: list[dict[int, list[str]]] = []
+    overflows: list[dict[int, list[str]]] = []
+    plain_ok = styles.default_wraps
     for values in sheet.rows:
-        row: list[Value] = list(values)
+        row: list[object] = values if isinstance(values, list) else list(values)  # in place
         overflow: dict[int, list[str]] = {}
         for index, value in enumerate(row):
-            if isinstance(value, str):
-                pieces = cell_pieces(value)
-                row[index] = pieces[0]
-                if len(pieces) > 1:
-                    overflow[index] = pieces[1:]
-                    extra[index] = max(extra.get(index, 0), len(pieces) - 1)
+            if value is None:
+                continue
+            kind = type(value)
+            if kind is str:
+                if not value:
+                    row[index] = None
+                    continue
+                if (len(value) > CELL_LIMIT // 2 or (("_x" in value or not value.isprintable())
+                                                     and NEEDS_ESCAPE.search(value))):
+                    pieces = cell_pieces(value)
+                    if len(pieces) > 1:
+                        overflow[index] = pieces[1:]
+                        extra[index] = max(extra.get(index, 0), len(pieces) - 1)
+                    text = pieces[0]
+                else:
+                    text = value
+                if value[0] in FORMULA_STARTS or text[0] == "=" or text in ERROR_CODES:
+                    row[index] = styles.cell(ws, text, styles.quoted)
+                elif plain_ok:
+                    row[index] = text
+                else:
+                    row[index] = styles.cell(ws, text, styles.wrap)
+            elif kind is date or kind is datetime:
+                cell = WriteOnlyCell(ws, value)
+                cell._style = copy(styles.date)
+                row[index] = cell
+            elif not plain_ok:
+                row[index] = styles.cell(ws, value, styles.wrap)
         rows.append(row)
-        split.append(overflow)
+        overflows.append(overflow)
     columns = list(sheet.columns)
     if not extra:
         return columns, rows
@@ -103,35 +156,14 @@ def _expanded(sheet: SheetData) -> tuple[list[Column], list[list[Value]]]:
     for index in sorted(extra):
         base = sheet.columns[index]
         for number in range(2, extra[index] + 2):
-            columns.append(Column(continued(base.header, number), base.width, wrap=True))
+            columns.append(Column(continued(base.header, number), base.width))
             placed.append((index, number))
-    for row, overflow in zip(rows, split):
+    for row, overflow in zip(rows, overflows):
         row.extend([None] * (len(sheet.columns) - len(row)))
         for index, number in placed:
             pieces = overflow.get(index, [])
             row.append(pieces[number - 2] if number - 2 < len(pieces) else None)
     return columns, rows
-
-
-def _cell(ws, styles: _Styles, value: Value, wrap: bool) -> object:
-    """The value as written: plain when safe and unstyled, else a styled string cell."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        cell = WriteOnlyCell(ws, None)
-        quoted = needs_quote_prefix(value) or value in ERROR_CODES
-        cell._style = copy((styles.wrap_quoted if quoted else styles.wrap) if wrap
-                           else (styles.top_quoted if quoted else styles.top))
-        cell._value = value
-        cell.data_type = "s"                   # text, never a formula or an error value
-        return cell
-    if isinstance(value, (date, datetime)):
-        cell = WriteOnlyCell(ws, value)
-        cell._style = copy(styles.date)
-        return cell
-    cell = WriteOnlyCell(ws, value)
-    cell._style = copy(styles.top)
-    return cell
 
 
 def _validation(name: str, ref: str, column: Column | None = None) -> DataValidation:
@@ -146,13 +178,16 @@ def _validation(name: str, ref: str, column: Column | None = None) -> DataValida
     return dv
 
 
-def _write_sheet(wb: Workbook, sheet: SheetData, tick: Callable[[], None]) -> None:
+def _write_sheet(wb: Workbook, sheet: SheetData, tick: Callable[[], None],
+                 styles: _Styles | None) -> _Styles:
     ws = wb.create_sheet(sheet.title)
-    columns, rows = _expanded(sheet)
+    styles = styles or _Styles(wb, ws)
+    columns, rows = _prepare(ws, styles, sheet)
     width = len(columns)
     last_col = get_column_letter(width)
     for index, column in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.calculate_dimension = lambda: f"A1:{last_col}{len(rows) + 1}"   # lets readers size it
     ws.freeze_panes = sheet.freeze
     ws.auto_filter.ref = f"A1:{last_col}{len(rows) + 1}"
     ws.print_title_rows = "1:1"
@@ -168,35 +203,31 @@ def _write_sheet(wb: Workbook, sheet: SheetData, tick: Callable[[], None]) -> No
                                                    column))
     for name, ref in sheet.cell_choices:
         ws.data_validations.append(_validation(name, ref))
-
-    styles = _Styles(ws)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(ws, None)
-        cell._value = column.header
-        cell.data_type = "s"
-        cell._style = copy(styles.header)
-        header.append(cell)
-    ws.append(header)
+    ws.append([styles.cell(ws, column.header, styles.header) for column in columns])
     tick()
-    wraps = [column.wrap for column in columns]
-    for values in rows:
-        ws.append([_cell(ws, styles, value, wraps[index]) for index, value in enumerate(values)])
+    for row in rows:
+        ws.append(row)
         tick()
+    return styles
 
 
-def _write_meta(wb: Workbook, meta: list[tuple[str, Value]], lists: Lists) -> None:
+def _write_meta(wb: Workbook, meta: list[tuple[str, Value]], lists: Lists,
+                styles: _Styles | None) -> None:
     ws = wb.create_sheet(META)
     ws.sheet_state = "hidden"
+    styles = styles or _Styles(wb, ws)
     length = max([len(meta)] + [len(values) for _, _, values in lists.lists])
-    table: list[list[Value]] = [["Key", "Value", None] + [title for _, title, _ in lists.lists]]
+    table: list[list[Value]] = []
     for index in range(length):
         key, value = meta[index] if index < len(meta) else (None, None)
         table.append([key, value, None] + [values[index] if index < len(values) else None
                                            for _, _, values in lists.lists])
-    styles = _Styles(ws)
-    for values in table:
-        ws.append([_cell(ws, styles, value, False) for value in values])
+    header = ["Key", "Value", None] + [title for _, title, _ in lists.lists]
+    sheet = SheetData(META, [Column(str(h or ""), 12) for h in header], table)
+    _, rows = _prepare(ws, styles, sheet)
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
     sheet_ref = quote_sheetname(META)
     for offset, (name, _, values) in enumerate(lists.lists):
         letter = get_column_letter(4 + offset)
@@ -229,9 +260,10 @@ def write_workbook(target: Path, sheets: list[SheetData], meta: list[tuple[str, 
 
     wb = Workbook(write_only=True)
     try:
+        styles = None
         for sheet in sheets:
-            _write_sheet(wb, sheet, tick)
-        _write_meta(wb, meta, lists)
+            styles = _write_sheet(wb, sheet, tick, styles)
+        _write_meta(wb, meta, lists, styles)
         partial.unlink(missing_ok=True)
         wb.save(partial)
         os.replace(partial, target)
