@@ -60,8 +60,8 @@ def test_a_filled_template_imports_into_a_new_file(tmp_path, template, catalog):
     assert plan.kind == "template" and plan.framework.key == "esps-2009" and plan.stage == "baseline"
     assert (plan.unit.code, plan.unit.name, plan.unit.unit_type, plan.unit.area,
             plan.unit.period) == ("LX", "Lambeth", "borough", "South East", "2010/11")
-    assert (plan.ratings, plan.narratives, plan.exemptions, plan.evidence_count,
-            plan.action_count) == (2, 1, 1, 3, 2)
+    assert (plan.ratings, plan.narratives, plan.exemptions, plan.evidence,
+            plan.actions) == (2, 1, 1, 3, 2)
     assert "LX Lambeth" in plan.describe() and "2 ratings" in plan.describe()
     target = tmp_path / "lx.esat"
     result = apply_plan(plan, target, actor="Importer")
@@ -183,8 +183,8 @@ def test_every_unusable_row_is_reported_with_sheet_row_and_column(tmp_path, temp
     assert (problem.sheet, problem.row, problem.column) == ("Indicators", 2, "J")
     assert plan.bad_rows == 10
     assert [i.code for i in plan.indicators if i.self_rating] == ["5B"]
-    assert [e.title for e in plan.evidence] == ["Good note"]
-    assert [a.description for a in plan.actions] == ["Fine action"]
+    assert [e.title for e in plan.evidence_items] == ["Good note"]
+    assert [a.description for a in plan.action_items] == ["Fine action"]
     target = tmp_path / "lx.esat"
     with pytest.raises(WorkbookProblems, match="12 row problems; nothing was imported"):
         apply_plan(plan, target, actor="t")

@@ -214,7 +214,7 @@ def _apply_evidence(store: Store, uuid: str, plan: ImportPlan, counts: _Counts) 
     for item in store.evidence(uuid):
         existing[_evidence_key(item.item_code, item.kind, item.title, item.body,
                                item.file_name, item.blob_sha256 or "")].append(item)
-    for entry in plan.evidence:
+    for entry in plan.evidence_items:
         if entry.kind == "link":
             title, body = entry.title or entry.text, entry.text
         elif entry.kind == "file":
@@ -247,7 +247,7 @@ def _apply_actions(store: Store, uuid: str, plan: ImportPlan, counts: _Counts) -
     existing = defaultdict(list)
     for action in store.actions(uuid):
         existing[(action.item_code, action.description)].append(action)
-    for entry in plan.actions:
+    for entry in plan.action_items:
         try:
             matches = existing.get((entry.code, entry.description))
             if matches:

@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Callable
 
 from .. import __version__
-from ..errors import ValidationError
 from ..framework import Framework
 from ..records import Action, Assessment, Evidence, Response
 from ..scoring import Score, round_half_up_percent
 from ..scoring import score as score_items
-from ..store import UNIT_CODE, Store, check_period
+from ..store import Store, check_new_assessment
 from ..strands import strand_label
 from ..summary import percent_text, score_row
 from .layout import (ACTION_COLUMNS, ACTION_STATUS_LABELS, ACTIONS, EVIDENCE, EVIDENCE_COLUMNS,
@@ -94,29 +93,12 @@ def template_sheets(framework: Framework, *, stage: str | None, unit_code: str, 
                     unit_type: str, area: str = "", period: str = ""
                     ) -> tuple[list[SheetData], list[tuple[str, Value]], Lists]:
     """The sheets of a blank workbook for one unit (details checked as ``esat new`` does)."""
-    code = (unit_code or "").strip().upper()
-    if not UNIT_CODE.match(code):
-        raise ValidationError(
-            f"unit code {unit_code!r} must be 1 to 12 letters or digits (e.g. LX, SCD7)")
-    if not (unit_name or "").strip():
-        raise ValidationError("unit name is required")
-    try:
-        type_label = framework.unit_type(unit_type).label
-    except KeyError:
-        known = ", ".join(t.id for t in framework.unit_types)
-        raise ValidationError(f"unit type {unit_type!r} is not one of {known}") from None
-    if framework.scope == "all_stages":
-        stage = None
-    else:
-        try:
-            framework.stage(stage or "")
-        except KeyError:
-            known = ", ".join(s.id for s in framework.stages)
-            raise ValidationError(
-                f"{framework.label('stage').lower()} {stage!r} is not one of {known}") from None
-    period = check_period(period)
+    new = check_new_assessment(framework, stage=stage, unit_code=unit_code,
+                               unit_name=unit_name, unit_type=unit_type, period=period)
+    code, stage, period = new.unit_code, new.stage, new.period
+    type_label = framework.unit_type(new.unit_type).label
     summary = [
-        ["Unit code", code], ["Unit name", unit_name.strip()], ["Unit type", type_label],
+        ["Unit code", code], ["Unit name", new.unit_name], ["Unit type", type_label],
         ["Area", (area or "").strip()], ["Framework", framework.key],
         ["Framework title", f"{framework.title} ({framework.abbreviation} {framework.version})"],
         [framework.label("stage"), _stage_title(framework, stage)], ["Period", period],

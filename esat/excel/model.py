@@ -110,7 +110,9 @@ class ImportPlan:
     """A checked, parsed workbook, ready to apply; reading it wrote nothing.
 
     ``problems`` lists every row that cannot be used; those rows are left out
-    of ``indicators``, ``evidence`` and ``actions``. Which columns the
+    of ``indicators``, ``evidence_items`` and ``action_items``. ``ratings``,
+    ``narratives``, ``exemptions``, ``evidence`` and ``actions`` are counts
+    for a preview. Which columns the
     Indicators sheet has is in ``columns``: an absent column changes nothing.
     """
 
@@ -124,8 +126,8 @@ class ImportPlan:
     revision: int | None = None
     columns: frozenset[str] = frozenset()
     indicators: list[PlanIndicator] = field(default_factory=list)
-    evidence: list[PlanEvidence] = field(default_factory=list)
-    actions: list[PlanAction] = field(default_factory=list)
+    evidence_items: list[PlanEvidence] = field(default_factory=list)
+    action_items: list[PlanAction] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     bad_rows: int = 0
 
@@ -147,12 +149,12 @@ class ImportPlan:
         return sum(1 for i in self.indicators if i.exempt)
 
     @property
-    def evidence_count(self) -> int:
-        return len(self.evidence)
+    def evidence(self) -> int:
+        return len(self.evidence_items)
 
     @property
-    def action_count(self) -> int:
-        return len(self.actions)
+    def actions(self) -> int:
+        return len(self.action_items)
 
     def describe(self) -> str:
         """One line for a preview: who, what, and how much."""
@@ -163,8 +165,8 @@ class ImportPlan:
                 f"{self.ratings} rating{'s' if self.ratings != 1 else ''}, "
                 f"{self.narratives} narrative{'s' if self.narratives != 1 else ''}, "
                 f"{self.exemptions} exemption request{'s' if self.exemptions != 1 else ''}, "
-                f"{self.evidence_count} evidence item{'s' if self.evidence_count != 1 else ''}, "
-                f"{self.action_count} action{'s' if self.action_count != 1 else ''}")
+                f"{self.evidence} evidence item{'s' if self.evidence != 1 else ''}, "
+                f"{self.actions} action{'s' if self.actions != 1 else ''}")
 
 
 @dataclass(frozen=True)

@@ -703,7 +703,7 @@ class _Reader:
             if "strands" in values:
                 _, strands = self._strands(sheet, row["strands"], values["strands"])
             if self._finish_row() and code is not None:
-                plan.evidence.append(PlanEvidence(
+                plan.evidence_items.append(PlanEvidence(
                     row=number, code=code, kind=kind, title=title,
                     text=text.strip() if kind == "link" else (text if kind == "note" else ""),
                     file_name=file_name if kind == "file" else "",
@@ -760,7 +760,7 @@ class _Reader:
             if "strands" in values:
                 _, strands = self._strands(sheet, row["strands"], values["strands"])
             if self._finish_row():
-                plan.actions.append(PlanAction(row=number, code=code, description=description,
+                plan.action_items.append(PlanAction(row=number, code=code, description=description,
                                                owner=self._as_text(values.get("owner")).strip(),
                                                due_on=due, status=status, strands=strands))
 
