@@ -76,6 +76,8 @@ def test_unit_workbook_layout(exported, esps):
         assert _list_values(wb, dv.formula1) == labels
     assert _list_values(wb, _validation_for(indicators, get_column_letter(headers["Exempt"]), 5)
                         .formula1) == ["Yes", "No"]
+    strands = _validation_for(indicators, get_column_letter(headers["Strands"]), 7)
+    assert strands.type is None and "Religion or belief" in strands.prompt   # a hint, no list
     # the hidden sheet
     meta = {row[0].value: row[1].value for row in wb["_esat"].iter_rows(min_row=2) if row[0].value}
     assert meta["format_version"] == 1 and meta["kind"] == "export"

@@ -166,10 +166,14 @@ def _prepare(ws, styles: _Styles, sheet: SheetData) -> tuple[list[Column], list[
     return columns, rows
 
 
-def _validation(name: str, ref: str, column: Column | None = None) -> DataValidation:
-    dv = DataValidation(type="list", formula1=name, allow_blank=True, showErrorMessage=True,
-                        errorStyle="stop", errorTitle="Not on the list",
-                        error="Choose a value from the drop-down list.")
+def _validation(name: str | None, ref: str, column: Column | None = None) -> DataValidation:
+    """A drop-down of the list ``name``; with no list, only the column's input message."""
+    if name is None:
+        dv = DataValidation(allow_blank=True)
+    else:
+        dv = DataValidation(type="list", formula1=name, allow_blank=True, showErrorMessage=True,
+                            errorStyle="stop", errorTitle="Not on the list",
+                            error="Choose a value from the drop-down list.")
     if column is not None and column.prompt:
         dv.showInputMessage = True
         dv.promptTitle = column.header[:32]
@@ -197,7 +201,7 @@ def _write_sheet(wb: Workbook, sheet: SheetData, tick: Callable[[], None],
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     last_row = max(len(rows), sheet.validation_rows, 1) + 1
     for index, column in enumerate(columns, 1):
-        if column.choices:
+        if column.choices or column.prompt:
             letter = get_column_letter(index)
             ws.data_validations.append(_validation(column.choices, f"{letter}2:{letter}{last_row}",
                                                    column))
