@@ -114,7 +114,7 @@ def test_legacy_return_with_options(tmp_path):
     wb.save(book)
     target = tmp_path / "lx.esat"
     code, _, err = run("import-xlsx", book, "--into", target)
-    assert code == 1 and "supply --framework" in err and not target.exists()
+    assert code == 1 and "supply --framework, --unit-code" in err and not target.exists()
     code, _, err = run("import-xlsx", book, "--into", target, "--framework", "esps-2009",
                        "--phase", "baseline")
     assert code == 1 and "--unit-code, --unit-name, --unit-type" in err

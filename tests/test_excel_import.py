@@ -106,8 +106,9 @@ def test_a_legacy_return_imports_with_details_from_options(tmp_path, catalog):
     wb.save(path)
     with pytest.raises(MissingDetailsError) as missing:
         read_workbook(path, catalog)
-    assert missing.value.missing == ["framework"]
-    assert "--framework" in str(missing.value) and str(path) in str(missing.value)
+    assert missing.value.missing == ["framework", "unit_code", "unit_name", "unit_type"]
+    assert str(missing.value).startswith(f"{path}: does not say its framework, unit code")
+    assert "supply --framework, --unit-code, --unit-name, --unit-type" in str(missing.value)
     options = {"framework": "esps-2009", "phase": "baseline", "unit_code": "LX",
                "unit_name": "Lambeth", "unit_type": "borough", "period": "2010/11"}
     plan = read_workbook(path, catalog, overrides=options)

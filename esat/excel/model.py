@@ -24,8 +24,10 @@ class MissingDetailsError(EsatError):
         self.path = Path(path)
         self.missing = missing
         options = ", ".join("--" + name.replace("_", "-") for name in missing)
-        super().__init__(f"{self.path}: does not say its {', '.join(m.replace('_', ' ') for m in missing)} "
-                         f"(no Summary sheet gives it); supply {options}")
+        what = ", ".join(m.replace("_", " ") for m in missing)
+        extra = " (and --phase, if the framework has phases)" if missing[0] == "framework" else ""
+        super().__init__(f"{self.path}: does not say its {what} (no Summary sheet gives "
+                         f"{'them' if len(missing) > 1 else 'it'}); supply {options}{extra}")
 
 
 class WorkbookProblems(InvalidFileError):

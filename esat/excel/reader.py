@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from ..catalog import Catalog
@@ -238,7 +238,11 @@ class _Reader:
         self._indicators(plan)
         self._evidence(plan)
         self._actions(plan)
-        plan.problems = self.problems
+        sheets: dict[str, int] = {}
+        for problem in self.problems:
+            sheets.setdefault(problem.sheet, len(sheets))
+        plan.problems = sorted(self.problems, key=lambda p: (
+            sheets[p.sheet], p.row, column_index_from_string(p.column) if p.column else 0))
         plan.bad_rows = self.bad_rows
         return plan
 
@@ -312,7 +316,10 @@ class _Reader:
         if given is None:
             given, where = self.defaults.get("framework"), "file"
         if given is None:
-            self._missing(["framework"])
+            unit = [key for key in ("unit_code", "unit_name", "unit_type")
+                    if self._given(key, "unit_code" if key == "unit_code" else None, meta,
+                                   summary)[0] in (None, "")]
+            self._missing(["framework", *unit])
         if isinstance(given, Framework):
             return given
         try:
