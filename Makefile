@@ -34,3 +34,4 @@ screenshots: setup
 
 bench: setup
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/excel.py
