@@ -38,3 +38,8 @@ def frameworks_dir() -> Path:
 
 def demo_dir() -> Path:
     return resources_dir() / "demo"
+
+
+def ui_dir() -> Path:
+    """The Designer sources of the app's forms (compiled into esat/gui/forms)."""
+    return bundled_root() / "ui"

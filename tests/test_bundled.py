@@ -30,7 +30,8 @@ def test_an_installed_wheel_carries_and_finds_its_data(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("esat/_bundled/schema.sql", "esat/_bundled/resources/frameworks/esps-2009.json",
                    "esat/_bundled/resources/frameworks/eslg-2007.json",
-                   "esat/_bundled/resources/demo/demo.json", "esat/store.py"):
+                   "esat/_bundled/resources/demo/demo.json", "esat/_bundled/ui/indicator_page.ui",
+                   "esat/gui/forms/ui_indicator_page.py", "esat/store.py"):
         assert needed in names, needed
     target = tmp_path / "site"
     install = subprocess.run(

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from esat.bundled import ui_dir
+
 ROOT = Path(__file__).resolve().parents[1]
-UI = sorted((ROOT / "ui").glob("*.ui"))
+UI = sorted(ui_dir().glob("*.ui"))
 FORMS = ROOT / "esat" / "gui" / "forms"
 HEADER = re.compile(r"^# Compiled from ui/(?P<name>\S+) sha256=(?P<digest>[0-9a-f]{64});")
 
