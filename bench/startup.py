@@ -31,20 +31,16 @@ app.exec()
 """
 
 ESAT = """
+# the real entry point, `esat gui --demo`, told to quit once the demo is on screen
+import esat.cli
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from esat.appdirs import AppPaths
-from esat.catalog import Catalog
-from esat.gui.app import create_window
-app = QApplication([])
-paths = AppPaths.from_environment()
-catalog = Catalog(paths.framework_folders())
-window = create_window(paths, catalog)
-window.show()
-window.open_file(paths.demo_file(catalog))
-assert window.view is not None
-QTimer.singleShot(0, lambda: (print("shown", flush=True), window.close(), app.quit()))
-app.exec()
+run = QApplication.exec
+def exec_and_report(app):
+    QTimer.singleShot(0, lambda: (print("shown", flush=True), QApplication.closeAllWindows(), app.quit()))
+    return run()
+QApplication.exec = exec_and_report
+esat.cli.main(["gui", "--demo"])
 """
 
 SWITCH = """

@@ -27,6 +27,9 @@ def run_app(*, paths: AppPaths, catalog: Catalog, file: Path | None = None) -> i
     errorhook.install(paths)
     window = create_window(paths, catalog)
     window.show()
-    if file is not None:
-        window.open_file(Path(file))
-    return app.exec()
+    try:
+        if file is not None:
+            window.open_file(Path(file))
+        return app.exec()
+    finally:
+        window.close()          # finishes queued writes and stops the worker thread
