@@ -340,7 +340,7 @@ def cmd_template(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
 def cmd_import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
                     err: TextIO) -> int:
     from .excel import WorkbookProblems, apply_plan, read_workbook
-    from .excel.apply import lock_holder
+    from .lockfile import lock_holder
     into: Path = args.into
     overrides = {key: getattr(args, key) for key in ("framework", "phase", "unit_code",
                                                      "unit_name", "unit_type", "area",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from esat.store import Store

@@ -24,7 +24,6 @@ name beside the target and renamed only when complete.
 from __future__ import annotations
 
 import os
-import socket
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,32 +269,3 @@ def _apply_actions(store: Store, uuid: str, plan: ImportPlan, counts: _Counts) -
             counts.actions_added += 1
         except EsatError as exc:
             raise _at(plan, ACTIONS, entry.row, exc) from None
-
-
-def lock_holder(path: Path) -> str | None:
-    """Who holds the desktop app's lock on ``path`` (``.~lock.<name>``), or None.
-
-    The app keeps a Qt lock file beside a file it has open for writing; its
-    first line is the process id and its third the host name. A lock whose
-    process is gone on this computer is stale and ignored.
-    """
-    lock = Path(path).with_name(f".~lock.{Path(path).name}")
-    try:
-        lines = lock.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
-    try:
-        pid = int(lines[0].strip())
-    except (IndexError, ValueError):
-        return "another program"
-    host = lines[2].strip() if len(lines) > 2 else ""
-    if host and host != socket.gethostname():
-        return f"process {pid} on {host}"
-    if os.name == "posix":         # signal 0 only asks whether the process exists
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None
-        except OSError:
-            pass
-    return f"process {pid} on this computer"

@@ -6,9 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
-
-def lock_path(path: Path) -> Path:
-    return path.with_name(f".~lock.{path.name}")
+from ..lockfile import lock_path
 
 
 class FileLock:
