@@ -37,6 +37,24 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def add_unit_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    """The options that name a framework, phase and unit (new, template, import-xlsx).
+
+    When not ``required`` they default to None: the workbook says them instead.
+    """
+    blank = "" if required else None
+    parser.add_argument("--framework", required=required,
+                        help="framework, e.g. esps-2009 (see 'esat frameworks')")
+    parser.add_argument("--phase", help="phase or level assessed, e.g. baseline (not needed for "
+                                        "ESlg, which covers every level)")
+    parser.add_argument("--unit-code", required=required, help="unit code, e.g. LX or SCD7")
+    parser.add_argument("--unit-name", required=required, help="unit name, e.g. Lambeth")
+    parser.add_argument("--unit-type", required=required,
+                        help="unit type, e.g. borough or specialist")
+    parser.add_argument("--area", default=blank, help='area or directorate, e.g. "South East"')
+    parser.add_argument("--period", default=blank, help="financial year, e.g. 2010/11")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="esat",
@@ -53,14 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
                '--unit-code LX --unit-name Lambeth --unit-type borough --area "South East" '
                '--period 2010/11')
     new.add_argument("file", type=Path, metavar="FILE", help="the .esat file to create")
-    new.add_argument("--framework", required=True, help="framework, e.g. esps-2009 (see 'esat frameworks')")
-    new.add_argument("--phase", help="phase or level assessed, e.g. baseline (not needed for ESlg, "
-                                     "which covers every level)")
-    new.add_argument("--unit-code", required=True, help="unit code, e.g. LX or SCD7")
-    new.add_argument("--unit-name", required=True, help="unit name, e.g. Lambeth")
-    new.add_argument("--unit-type", required=True, help="unit type, e.g. borough or specialist")
-    new.add_argument("--area", default="", help='area or directorate, e.g. "South East"')
-    new.add_argument("--period", default="", help="financial year, e.g. 2010/11")
+    add_unit_options(new, required=True)
     new.add_argument("--equality-lead", default="", help="the unit's equality lead")
     new.add_argument("--smt-lead", default="", help="the unit's SMT lead")
 
@@ -118,14 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
                '--unit-code LX --unit-name Lambeth --unit-type borough --area "South East" '
                '--period 2010/11')
     template.add_argument("out", type=Path, metavar="OUT", help="the workbook to write (.xlsx)")
-    template.add_argument("--framework", required=True, help="framework, e.g. esps-2009")
-    template.add_argument("--phase", help="phase or level assessed, e.g. baseline (not needed "
-                                          "for ESlg)")
-    template.add_argument("--unit-code", required=True, help="unit code, e.g. LX or SCD7")
-    template.add_argument("--unit-name", required=True, help="unit name, e.g. Lambeth")
-    template.add_argument("--unit-type", required=True, help="unit type, e.g. borough")
-    template.add_argument("--area", default="", help='area or directorate, e.g. "South East"')
-    template.add_argument("--period", default="", help="financial year, e.g. 2010/11")
+    add_unit_options(template, required=True)
 
     import_xlsx = commands.add_parser(
         "import-xlsx", help="bring a filled workbook into a unit file",
@@ -140,13 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
                              help="the unit's .esat file (created when missing)")
     import_xlsx.add_argument("--skip-bad-rows", action="store_true",
                              help="import the usable rows and skip those with problems")
-    import_xlsx.add_argument("--framework", help="framework, e.g. esps-2009")
-    import_xlsx.add_argument("--phase", help="phase or level, e.g. baseline")
-    import_xlsx.add_argument("--unit-code", help="unit code, e.g. LX")
-    import_xlsx.add_argument("--unit-name", help="unit name, e.g. Lambeth")
-    import_xlsx.add_argument("--unit-type", help="unit type, e.g. borough")
-    import_xlsx.add_argument("--area", help='area or directorate, e.g. "South East"')
-    import_xlsx.add_argument("--period", help="financial year, e.g. 2010/11")
+    add_unit_options(import_xlsx, required=False)
 
     gui = commands.add_parser(
         "gui", help="start the desktop app",

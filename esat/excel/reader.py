@@ -542,14 +542,7 @@ class _Reader:
             row = self._row_cells(table, cells, number)
             if all(cell.blank for cell in row.values()):
                 continue
-            self._row_failed = False
-            values: dict[str, Any] = {}
-            for key, cell in row.items():
-                usable, value = self._value(sheet, cell)
-                if usable:
-                    values[key] = value
-                else:
-                    self._row_failed = True
+            values: dict[str, Any] = self._usable_values(sheet, row)
             code_cell = row["code"]
             if code_cell.blank:
                 if "code" in values:
@@ -637,6 +630,18 @@ class _Reader:
                                                                "the sheet could not be read"))
         return table
 
+    def _usable_values(self, sheet, row: dict) -> dict:
+        """The values of a row's usable cells; marks the row failed when one is not."""
+        self._row_failed = False
+        values = {}
+        for key, cell in row.items():
+            usable, value = self._value(sheet, cell)
+            if usable:
+                values[key] = value
+            else:
+                self._row_failed = True
+        return values
+
     def _evidence(self, plan: ImportPlan) -> None:
         table = self._optional_table(EVIDENCE, EVIDENCE_COLUMNS, (("code",), ("kind", "text")),
                                      "Code and Kind")
@@ -652,14 +657,7 @@ class _Reader:
             row = self._row_cells(table, cells, number)
             if all(cell.blank for cell in row.values()):
                 continue
-            self._row_failed = False
-            values = {}
-            for key, cell in row.items():
-                usable, value = self._value(sheet, cell)
-                if usable:
-                    values[key] = value
-                else:
-                    self._row_failed = True
+            values = self._usable_values(sheet, row)
             code = None
             if row["code"].blank:
                 self.problem(sheet, row["code"], number, "no code: say which "
@@ -731,14 +729,7 @@ class _Reader:
             row = self._row_cells(table, cells, number)
             if all(cell.blank for cell in row.values()):
                 continue
-            self._row_failed = False
-            values = {}
-            for key, cell in row.items():
-                usable, value = self._value(sheet, cell)
-                if usable:
-                    values[key] = value
-                else:
-                    self._row_failed = True
+            values = self._usable_values(sheet, row)
             code = None
             if "code" in row and not row["code"].blank and "code" in values:
                 code = self._code(sheet, row["code"], values["code"], codes, framework, plan.stage)
