@@ -1,4 +1,4 @@
-# Compiled from ui/details_dialog.ui sha256=a3d099298214e085804dc116b3aa109966a62a7dbeed40501653e190972f64b1; edit the .ui and run `make forms`.
+# Compiled from ui/details_dialog.ui sha256=115a9f45a15e93067e1c0640c6e8b090830f9e069937a29672045c41b18fbe57; edit the .ui and run `make forms`.
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -16,6 +16,7 @@ class Ui_DetailsDialog(object):
     def setupUi(self, DetailsDialog):
         if not DetailsDialog.objectName():
             DetailsDialog.setObjectName(u"DetailsDialog")
+        DetailsDialog.setMinimumSize(QSize(600, 0))
         self.layout = QVBoxLayout(DetailsDialog)
         self.layout.setObjectName(u"layout")
         self.explanationLabel = QLabel(DetailsDialog)
