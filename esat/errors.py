@@ -33,3 +33,7 @@ class ValidationError(EsatError):
 
 class ReadOnlyError(EsatError):
     """A change asked of an assessment or file that cannot be changed."""
+
+
+class Cancelled(EsatError):
+    """The user cancelled long work; nothing was written."""

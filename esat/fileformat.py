@@ -215,11 +215,3 @@ def copy_database(db: Connection, target: Path, extra_meta: dict[str, str] | Non
         raise
     out.close()
     partial.replace(target)
-
-
-def is_esat_file(path: Path) -> bool:
-    try:
-        header = read_header(path)
-    except InvalidFileError:
-        return False
-    return header.application_id == APPLICATION_ID

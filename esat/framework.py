@@ -123,9 +123,6 @@ class Framework:
                 return item
         raise KeyError(code)
 
-    def has_item(self, code: str) -> bool:
-        return any(item.code == code for item in self.items)
-
     def scale_point(self, rating_id: str) -> ScalePoint:
         for point in self.scale:
             if point.id == rating_id:

@@ -90,3 +90,20 @@ def test_import_with_no_file_open_creates_and_opens_one(qtbot, paths, catalog, e
     assert window.reader.response(uuid, "1B").self_rating == "very"
     assert window.view.assessment.unit.code == "LX"
     window.close()
+
+
+def test_cancelling_an_excel_export_is_quiet_and_writes_nothing(qtbot, paths, catalog, esps,
+                                                                 tmp_path, monkeypatch):
+    from esat.gui.tasks import TaskContext
+    messages = Messages(monkeypatch)
+    path = make_file(tmp_path, esps)
+    window = make_window(qtbot, paths, catalog)
+    window.open_file(path)
+    workbook = tmp_path / "cancelled.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(workbook), ""))
+    monkeypatch.setattr(TaskContext, "cancelled", lambda self: True)   # Cancel pressed at once
+    window.excel_export_action.trigger()
+    wait_saved(qtbot, window)
+    assert not workbook.exists()
+    assert not list(tmp_path.glob(".*partial"))
+    assert messages.shown == []

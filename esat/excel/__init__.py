@@ -17,7 +17,8 @@ For the app:
 
 from .apply import apply_plan
 from .export import export_assessment, write_template
-from .model import (Cancelled, ImportPlan, ImportResult, MissingDetailsError, PlanAction,
+from ..errors import Cancelled
+from .model import (ImportPlan, ImportResult, MissingDetailsError, PlanAction,
                     PlanEvidence, PlanIndicator, PlanUnit, RowProblem, WorkbookProblems)
 from .reader import read_workbook
 from .safety import check_package

@@ -9,10 +9,6 @@ from ..errors import EsatError, InvalidFileError
 from ..framework import Framework
 
 
-class Cancelled(EsatError):
-    """The user cancelled an export; nothing was written."""
-
-
 class MissingDetailsError(EsatError):
     """A workbook that does not say which framework, phase or unit it is for.
 

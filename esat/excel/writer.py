@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import EsatError
 from .layout import META, Column, continued
-from .model import Cancelled
+from ..errors import Cancelled
 from .text import NEEDS_ESCAPE, CELL_LIMIT, FORMULA_STARTS, cell_pieces
 
 Value = str | int | float | date | None

@@ -27,10 +27,6 @@ class Settings:
         self._qs.setValue("recent/files", [str(p) for p in [path, *files][:MAX_RECENT]])
         self._qs.sync()
 
-    def forget_recent(self, path: Path) -> None:
-        self._qs.setValue("recent/files", [str(p) for p in self.recent_files() if p != Path(path)])
-        self._qs.sync()
-
     def value(self, key: str, default=None):
         return self._qs.value(key, default)
 

@@ -17,15 +17,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from ..errors import EsatError
+from ..errors import Cancelled
 from ..store import Store
-
-
-class Cancelled(EsatError):
-    """Raised inside a job when the user pressed Cancel."""
-
-    def __init__(self) -> None:
-        super().__init__("cancelled")
 
 
 @dataclass
@@ -41,10 +34,6 @@ class TaskContext:
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
-
-    def check_cancelled(self) -> None:
-        if self._cancel.is_set():
-            raise Cancelled()
 
 
 class _Worker(QObject):
