@@ -420,3 +420,20 @@ def test_details_dialog_edits_document_control_with_undo(qtbot, paths, catalog, 
     window.undo_stack.undo()
     wait_saved(qtbot, window)
     assert window.reader.assessment(a.uuid).author == ""
+
+
+def test_a_write_the_disk_refuses_says_not_saved(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    import sqlite3
+    messages = Messages(monkeypatch)
+    path = new_file(tmp_path, esps)
+    window = make_window(qtbot, paths, catalog)
+    window.open_file(path)
+
+    def disk_full(store):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    window.view.write(disk_full, "1B")
+    wait_saved(qtbot, window)
+    (title, text) = messages.shown[-1]
+    assert title == "Not saved"
+    assert str(path) in text and "disk is full" in text

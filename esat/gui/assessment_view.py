@@ -6,6 +6,7 @@ undoable command whose write runs on the file's worker thread (``Tasks``).
 
 from __future__ import annotations
 
+import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -208,6 +209,10 @@ class AssessmentView(QWidget):
             self.refresh()
             if isinstance(exc, EsatError):
                 show_error(self.window(), "Not saved", str(exc))
+            elif isinstance(exc, sqlite3.Error):       # disk full, file made read-only, ...
+                show_error(self.window(), "Not saved",
+                           f"{self.path}: the change could not be written ({exc}). Everything "
+                           "saved before it is safe; check the disk and try again.")
             else:
                 raise exc
 
