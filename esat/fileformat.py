@@ -87,6 +87,19 @@ def check_header(path: Path, header: Header) -> None:
         raise InvalidFileError(path, "is an unfinished ESAT file (it has no schema version)")
 
 
+def needs_upgrade(path: Path) -> bool:
+    """True for an ESAT file of an older format (opening it for writing migrates it).
+
+    Files that are not ESAT's, or are newer, answer False; opening them says why.
+    """
+    try:
+        header = read_header(path)
+    except InvalidFileError:
+        return False
+    return (header.application_id == APPLICATION_ID
+            and 0 < header.user_version < current_schema_version())
+
+
 def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     """Open the file with ESAT's connection settings, in the calling thread."""
     mode = "ro" if read_only else "rw"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -18,6 +19,12 @@ from esat.store import Store  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 SHARED_DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "domain"
+
+
+def fingerprint(path: Path) -> tuple[str, int, int]:
+    """Content hash, modification time and size: equal means the file was not touched."""
+    stat = path.stat()
+    return hashlib.sha256(path.read_bytes()).hexdigest(), stat.st_mtime_ns, stat.st_size
 
 
 def read_tsv(name: str) -> list[dict[str, str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import subprocess
 import sys
@@ -10,14 +9,11 @@ import textwrap
 
 import pytest
 
+from conftest import fingerprint
 from esat import fileformat, migrations
 from esat.errors import InvalidFileError
 from esat.store import Store
 
-
-def fingerprint(path):
-    stat = path.stat()
-    return hashlib.sha256(path.read_bytes()).hexdigest(), stat.st_mtime_ns, stat.st_size
 
 
 def make_unit_file(tmp_path, esps, name="unit.esat"):
@@ -204,3 +200,13 @@ def test_opening_a_current_file_does_not_import_sqlite_utils(tmp_path, esps):
             "print('sqlite_utils' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_needs_upgrade_only_for_older_esat_files(tmp_path, esps, monkeypatch):
+    path = make_unit_file(tmp_path, esps)
+    assert not fileformat.needs_upgrade(path)
+    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS + (("0002_noop", lambda db: None),))
+    assert fileformat.needs_upgrade(path)
+    other = tmp_path / "notes.txt"
+    other.write_text("not a database")
+    assert not fileformat.needs_upgrade(other)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 from esat.gui.dialogs import ActionDialog, EvidenceDialog, SignOffDialog
 from esat.gui.filelock import lock_path
 from esat.gui.new_wizard import NewAssessmentWizard
+from conftest import fingerprint
 from esat.store import Store
 from gui_helpers import Messages, answer_dialog, make_window, press_ok, wait_saved
 
@@ -25,9 +25,6 @@ def new_file(tmp_path, framework, stage="baseline", code="LX", name="Lambeth",
                                 unit_type=unit_type, area="South East", period="2010/11")
     return path
 
-
-def fingerprint(path: Path):
-    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
 
 
 def test_wizard_creates_an_assessment_and_opens_it(qtbot, paths, catalog, tmp_path, monkeypatch):
@@ -437,3 +434,18 @@ def test_a_write_the_disk_refuses_says_not_saved(qtbot, paths, catalog, esps, tm
     (title, text) = messages.shown[-1]
     assert title == "Not saved"
     assert str(path) in text and "disk is full" in text
+
+
+def test_an_older_file_is_upgraded_with_a_backup_and_says_so(qtbot, paths, catalog, esps, tmp_path,
+                                                             monkeypatch):
+    from esat import migrations
+    messages = Messages(monkeypatch)
+    path = new_file(tmp_path, esps)
+    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS + (("0002_noop", lambda db: None),))
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(path)
+    (title, text) = messages.shown[-1]
+    assert title == "File upgraded"
+    (backup,) = tmp_path.glob("LX.format1-backup-*.esat")
+    assert backup.name in text
+    assert "Read-only" not in window.windowTitle()

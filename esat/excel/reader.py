@@ -648,7 +648,7 @@ class _Reader:
         if table is None:
             return
         framework, sheet = plan.framework, table.sheet
-        codes = {item.code.casefold(): item.code for item in framework.items_for(plan.stage)}
+        codes = _code_lookup(plan)
         kinds = {}
         for kind_id, label in EVIDENCE_KINDS:
             kinds[kind_id] = kinds[label.casefold()] = kind_id
@@ -720,7 +720,7 @@ class _Reader:
         if table is None:
             return
         framework, sheet = plan.framework, table.sheet
-        codes = {item.code.casefold(): item.code for item in framework.items_for(plan.stage)}
+        codes = _code_lookup(plan)
         statuses = {}
         for status_id, label in ACTION_STATUS_LABELS.items():
             statuses[status_id] = statuses[label.casefold()] = statuses[
@@ -814,3 +814,8 @@ def _int_or_none(value: Any) -> int | None:
         return int(float(value))
     except (TypeError, ValueError):
         return None
+
+
+def _code_lookup(plan: ImportPlan) -> dict[str, str]:
+    """The plan's item codes by their case-folded form, to match what a user typed."""
+    return {item.code.casefold(): item.code for item in plan.framework.items_for(plan.stage)}

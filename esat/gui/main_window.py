@@ -13,7 +13,7 @@ from .. import __version__
 from ..appdirs import AppPaths
 from ..catalog import Catalog
 from ..errors import EsatError
-from ..fileformat import FILE_SUFFIX
+from ..fileformat import FILE_SUFFIX, needs_upgrade
 from ..store import Store, submission_file_name
 from .assessment_view import AssessmentView
 from .dialogs import DetailsDialog, SignOffDialog, confirm, show_error, show_info
@@ -175,8 +175,8 @@ class MainWindow(QMainWindow):
         actor = self.paths.user_name()
         migrated_note = ""
         try:
-            if not read_only_reason:
-                with Store.open(path, actor=actor) as probe:     # checks, and upgrades an older file
+            if not read_only_reason and needs_upgrade(path):
+                with Store.open(path, actor=actor) as probe:     # upgrades it, keeping a backup
                     if probe.backup_path is not None:
                         migrated_note = (f"{path.name} was upgraded to this version's file format. "
                                          f"A copy of the original was kept as {probe.backup_path.name}.")
