@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from typing import NamedTuple
 
 from .bundled import frameworks_dir
 from .catalog import Catalog
@@ -24,8 +25,7 @@ USER_VARIABLE = "ESAT_USER"
 DEMO_NAME = "Zenith Vale demo.esat"
 
 
-@dataclass(frozen=True)
-class AppPaths:
+class AppPaths(NamedTuple):
     config_dir: Path
     data_dir: Path
     log_dir: Path

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import sqlite3
 import struct
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 from .connection import Connection
@@ -31,14 +31,12 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 FILE_SUFFIX = ".esat"
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     application_id: int
     user_version: int
 
 
-@dataclass(frozen=True)
-class Opened:
+class Opened(NamedTuple):
     """An open database and what opening it did."""
 
     db: Connection

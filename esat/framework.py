@@ -7,12 +7,10 @@ and the key (``items[4].section``). Definitions are immutable once loaded.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import FrameworkError
 
@@ -22,21 +20,18 @@ METHODS = ("percent_met", "cumulative_levels")
 WORDINGS = ("official", "derived", "summary")
 
 
-@dataclass(frozen=True)
-class ScalePoint:
+class ScalePoint(NamedTuple):
     id: str
     label: str
     met: bool
 
 
-@dataclass(frozen=True)
-class UnitType:
+class UnitType(NamedTuple):
     id: str
     label: str
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(NamedTuple):
     id: str
     title: str
     focus: str = ""
@@ -44,14 +39,12 @@ class Stage:
     external_validation: bool = False
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     id: str
     title: str
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     code: str
     stage: str
     section: str
@@ -70,8 +63,7 @@ class Item:
         return ""
 
 
-@dataclass(frozen=True)
-class Framework:
+class Framework(NamedTuple):
     id: str
     version: str
     title: str
@@ -98,6 +90,7 @@ class Framework:
 
     @property
     def sha256(self) -> str:
+        import hashlib             # loads OpenSSL: kept off the start-up path
         return hashlib.sha256(self.definition_json.encode("utf-8")).hexdigest()
 
     def label(self, what: str) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+
+from typing import NamedTuple
 
 from .scoring import ItemState
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     uuid: str
     code: str
     name: str
@@ -16,8 +16,7 @@ class Unit:
     area: str
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     uuid: str
     unit: Unit
     framework_id: str
@@ -50,8 +49,7 @@ class Assessment:
         return self.status == "signed_off"
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(NamedTuple):
     uuid: str
     item_code: str
     self_rating: str | None
@@ -71,8 +69,7 @@ class Response:
                          self.coord_exemption_reason)
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     uuid: str
     item_code: str
     kind: str                 # note, file or link
@@ -86,8 +83,7 @@ class Evidence:
     has_body: bool = False    # the file's content is in this assessment file
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(NamedTuple):
     uuid: str
     item_code: str | None
     description: str
@@ -97,16 +93,14 @@ class Action:
     strands: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class SignOff:
+class SignOff(NamedTuple):
     revision: int
     name: str
     role: str
     signed_on: str
 
 
-@dataclass(frozen=True)
-class LevelValidation:
+class LevelValidation(NamedTuple):
     stage: str
     validated_by: str
     validated_on: str
@@ -114,8 +108,7 @@ class LevelValidation:
     note: str
 
 
-@dataclass(frozen=True)
-class Submission:
+class Submission(NamedTuple):
     uuid: str
     revision: int
     supersedes_uuid: str | None
@@ -123,8 +116,7 @@ class Submission:
     created_at: str
 
 
-@dataclass(frozen=True)
-class AuditEntry:
+class AuditEntry(NamedTuple):
     at: str
     actor: str
     entity: str

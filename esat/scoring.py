@@ -23,9 +23,8 @@ criterion at that level and at every level below it is achieved.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from .framework import Framework, Item, Section, Stage
 
@@ -33,8 +32,7 @@ ASSESSOR = "assessor"
 SELF = "self"
 
 
-@dataclass(frozen=True)
-class ItemState:
+class ItemState(NamedTuple):
     """What an assessment holds about one item, as scoring needs it."""
 
     self_rating: str | None = None
@@ -43,8 +41,7 @@ class ItemState:
     coord_exemption_reason: str = ""
 
 
-@dataclass(frozen=True)
-class ItemResult:
+class ItemResult(NamedTuple):
     item: Item
     required: bool
     exempt_reason: str            # why it is not required; empty when required
@@ -54,8 +51,7 @@ class ItemResult:
     met: bool
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     required: int
     met: int
     unrated: int
@@ -74,8 +70,7 @@ class Tally:
         return None if fraction is None else round_half_up_percent(fraction)
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(NamedTuple):
     framework: Framework
     stage_id: str | None
     unit_type: str
@@ -88,7 +83,7 @@ class Score:
     self_count: int                        # ... on the unit's own rating
     meets_threshold: bool | None           # percent_met only
     level_attained: int | None = None      # cumulative_levels only: 0 = none
-    area_levels: tuple[tuple[Section, int], ...] = field(default_factory=tuple)
+    area_levels: tuple[tuple[Section, int], ...] = ()
 
     @property
     def basis(self) -> str:

@@ -16,14 +16,11 @@ A store must be used from the thread that opened it (SQLite's rule).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import uuid as uuidlib
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from . import fileformat
 from .connection import Connection
@@ -52,7 +49,8 @@ def utc_now() -> datetime:
 
 
 def new_uuid() -> str:
-    return str(uuidlib.uuid4())
+    import uuid          # imported here: opening a file needs none, and it costs start-up time
+    return str(uuid.uuid4())
 
 
 def check_date(value: str, what: str) -> str:
@@ -77,8 +75,7 @@ def check_period(value: str) -> str:
     return value
 
 
-@dataclass(frozen=True)
-class NewAssessment:
+class NewAssessment(NamedTuple):
     """The checked, normalised values that start an assessment."""
 
     unit_code: str
@@ -417,6 +414,7 @@ class Store:
     def attach_bytes(self, assessment_uuid: str, code: str, data: bytes, *, file_name: str,
                      title: str = "", strands: Iterable[str] = ()) -> str:
         self._check_size(file_name, len(data))
+        import hashlib       # loads OpenSSL: only attaching a file needs it
         digest = hashlib.sha256(data).hexdigest()
         with self.db.atomic():
             self._unit_editable(assessment_uuid)
