@@ -3,6 +3,9 @@
 Exit codes: 0 success, 1 usage error (a wrong option or value), 2 invalid
 input file. Every user error is one line naming the file and the problem;
 nothing a user can cause prints a traceback.
+
+A command imports what only it needs when it runs, so that starting the
+desktop app (the default command) pays for none of it.
 """
 
 from __future__ import annotations
@@ -19,11 +22,9 @@ from typing import Sequence, TextIO
 from . import __version__
 from .appdirs import AppPaths
 from .catalog import Catalog
-from .checks import check_file
 from .demo import write_demo
 from .errors import EsatError, InvalidFileError
 from .store import Store
-from .summary import assessment_rows, describe_assessment, format_table
 
 EXIT_OK, EXIT_USAGE, EXIT_INVALID_FILE = 0, 1, 2
 
@@ -234,6 +235,7 @@ def cmd_new(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO
 
 
 def cmd_score(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .summary import assessment_rows, format_table
     with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
         rows = assessment_rows(store)
     if args.json:
@@ -247,6 +249,7 @@ def cmd_score(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Text
 
 
 def cmd_check(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .checks import check_file
     problems = check_file(args.file)
     if not problems:
         print(f"{args.file}: valid", file=out)
@@ -282,6 +285,7 @@ def cmd_frameworks(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err:
 
 
 def cmd_show(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .summary import describe_assessment
     with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
         assessments = store.assessments()
         if not assessments:

@@ -11,7 +11,7 @@ imported only when a file is created or upgraded.
 from __future__ import annotations
 
 import contextlib
-import secrets
+import itertools
 import sqlite3
 from typing import Any, Iterator, Sequence
 
@@ -19,6 +19,7 @@ from typing import Any, Iterator, Sequence
 class Connection:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self._savepoints = itertools.count(1)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -27,7 +28,7 @@ class Connection:
     def atomic(self) -> Iterator["Connection"]:
         """A transaction; nested blocks become savepoints."""
         if self.conn.in_transaction:
-            savepoint = f"esat_{secrets.token_hex(8)}"
+            savepoint = f"esat_{next(self._savepoints)}"
             self.conn.execute(f"SAVEPOINT {savepoint}")
             try:
                 yield self

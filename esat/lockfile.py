@@ -7,7 +7,6 @@ its name and, for the command line, who holds it.
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 
@@ -33,7 +32,7 @@ def lock_holder(path: Path) -> str | None:
     except (IndexError, ValueError):
         return "another program"
     host = lines[2].strip() if len(lines) > 2 else ""
-    if host and host != socket.gethostname():
+    if host and host != _host_name():
         return f"process {pid} on {host}"
     if os.name == "posix":         # signal 0 only asks whether the process exists
         try:
@@ -43,3 +42,8 @@ def lock_holder(path: Path) -> str | None:
         except OSError:
             pass
     return f"process {pid} on this computer"
+
+
+def _host_name() -> str:
+    import socket        # imported here: the app's start-up never needs it
+    return socket.gethostname()
