@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -21,13 +20,14 @@ from ..errors import Cancelled
 from ..store import Store
 
 
-@dataclass
 class TaskContext:
     """What a job gets: the worker's store (if a file is open), progress and cancel."""
 
-    store: Store | None
-    _report: Callable[[int, int, str], None]
-    _cancel: threading.Event = field(default_factory=threading.Event)
+    def __init__(self, store: Store | None, report: Callable[[int, int, str], None],
+                 cancel: threading.Event | None = None):
+        self.store = store
+        self._report = report
+        self._cancel = cancel or threading.Event()
 
     def progress(self, done: int, total: int, text: str = "") -> None:
         self._report(done, total, text)
@@ -68,8 +68,7 @@ class _Worker(QObject):
             self._store = None
 
 
-@dataclass
-class _Job:
+class _Job(NamedTuple):
     on_done: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None] | None
     cancel: threading.Event
