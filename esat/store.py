@@ -33,6 +33,8 @@ from .strands import STRAND_IDS
 
 DEFAULT_ATTACHMENT_LIMIT = 25 * 1024 * 1024
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
+ACTION_STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "done": "Done",
+                        "dropped": "Dropped"}
 EVIDENCE_KINDS = ("note", "file", "link")
 UNIT_CODE = re.compile(r"^[A-Z0-9]{1,12}$")
 PERIOD = re.compile(r"^(\d{4})/(\d{2})$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..store import ACTION_STATUSES
+from ..store import ACTION_STATUS_LABELS
 
 # Version of this workbook layout, kept in the hidden sheet. Import refuses newer ones.
 FORMAT_VERSION = 1
@@ -25,9 +25,6 @@ YES, NO = "Yes", "No"
 GRANTED, REFUSED = "Granted", "Refused"
 
 EVIDENCE_KINDS = (("note", "Note"), ("file", "File"), ("link", "Link"))
-ACTION_STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "done": "Done",
-                        "dropped": "Dropped"}
-assert tuple(ACTION_STATUS_LABELS) == ACTION_STATUSES
 
 # Defined names of the drop-down lists (ranges on the hidden sheet).
 LIST_RATINGS = "esat_ratings"

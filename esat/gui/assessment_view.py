@@ -21,7 +21,8 @@ from ..framework import Framework
 from ..records import Assessment
 from ..store import Store
 from .commands import NarrativeCommand, StoreCommand
-from .dialogs import ActionDialog, EvidenceDialog, confirm, show_error, widget_shortcut
+from .messages import confirm, show_error
+from .shortcuts import widget_shortcut
 from .indicator_page import IndicatorPage
 from .nav_tree import NavTree, item_status
 from .summary_panel import SummaryPanel
@@ -305,6 +306,7 @@ class AssessmentView(QWidget):
     def add_text_evidence(self, code: str, kind: str) -> None:
         if not self.editable:
             return
+        from .dialogs import EvidenceDialog
         dialog = EvidenceDialog(self.window(), kind)
         if dialog.exec() != EvidenceDialog.Accepted:
             return
@@ -349,6 +351,7 @@ class AssessmentView(QWidget):
         if entry.kind == "link":
             QDesktopServices.openUrl(QUrl(entry.body))
         elif entry.kind == "note":
+            from .dialogs import EvidenceDialog
             dialog = EvidenceDialog(self.window(), "note", title=entry.title, body=entry.body)
             if not self.editable:
                 dialog.ui.titleEdit.setReadOnly(True)
@@ -376,6 +379,7 @@ class AssessmentView(QWidget):
     def add_action(self, code: str) -> None:
         if not self.editable:
             return
+        from .dialogs import ActionDialog
         dialog = ActionDialog(self.window())
         if dialog.exec() != ActionDialog.Accepted:
             return
@@ -399,6 +403,7 @@ class AssessmentView(QWidget):
         action = next((a for a in self.reader.actions(self.assessment.uuid) if a.uuid == action_uuid), None)
         if action is None or not self.editable:
             return
+        from .dialogs import ActionDialog
         dialog = ActionDialog(self.window(), action)
         if dialog.exec() != ActionDialog.Accepted:
             return

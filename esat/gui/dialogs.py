@@ -1,51 +1,22 @@
-"""Small dialogs: sign-off, improvement action, note or link, and messages."""
+"""The small form dialogs: sign-off, improvement action, note or link, details.
+
+Imported when one is first opened, not at start-up.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QWidget
 
 from ..records import Action
-from ..store import ACTION_STATUSES
+from ..store import ACTION_STATUS_LABELS, ACTION_STATUSES
 from ..strands import STRANDS
 from .forms.ui_action_dialog import Ui_ActionDialog
 from .forms.ui_details_dialog import Ui_DetailsDialog
 from .forms.ui_evidence_dialog import Ui_EvidenceDialog
 from .forms.ui_signoff_dialog import Ui_SignOffDialog
-
-STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"}
-
-
-def widget_shortcut(widget: QWidget, keys: QKeySequence, slot) -> QShortcut:
-    """A shortcut that works only while ``widget`` has the focus."""
-    shortcut = QShortcut(keys, widget)
-    shortcut.setContext(Qt.WidgetShortcut)
-    shortcut.activated.connect(slot)
-    return shortcut
-
-
-def show_error(parent: QWidget | None, title: str, message: str) -> None:
-    box = QMessageBox(QMessageBox.Warning, title, message, QMessageBox.Ok, parent)
-    box.setAccessibleName(title)
-    box.exec()
-
-
-def show_info(parent: QWidget | None, title: str, message: str) -> None:
-    box = QMessageBox(QMessageBox.Information, title, message, QMessageBox.Ok, parent)
-    box.setAccessibleName(title)
-    box.exec()
-
-
-def confirm(parent: QWidget | None, title: str, message: str, yes: str) -> bool:
-    box = QMessageBox(QMessageBox.Question, title, message, QMessageBox.Cancel, parent)
-    box.setAccessibleName(title)
-    button = box.addButton(yes, QMessageBox.AcceptRole)
-    box.setDefaultButton(button)
-    box.exec()
-    return box.clickedButton() is button
 
 
 def qdate(value: str) -> QDate:
@@ -89,7 +60,7 @@ class ActionDialog(QDialog):
         self.ui.setupUi(self)
         self.setWindowTitle("Edit improvement action" if action else "Add improvement action")
         for status in ACTION_STATUSES:
-            self.ui.statusCombo.addItem(STATUS_LABELS[status], status)
+            self.ui.statusCombo.addItem(ACTION_STATUS_LABELS[status], status)
         self.strand_boxes: dict[str, QCheckBox] = {}
         for index, (strand_id, label) in enumerate(STRANDS):
             box = QCheckBox(label, self.ui.strandsGroup)

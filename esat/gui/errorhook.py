@@ -6,13 +6,14 @@ import sys
 import traceback
 from typing import Callable
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from ..appdirs import AppPaths
 from ..errors import EsatError
 
 
 def report_exception(paths: AppPaths, exc: BaseException) -> None:
+    from PySide6.QtWidgets import QMessageBox       # not needed until something goes wrong
     if isinstance(exc, EsatError):
         box = QMessageBox(QMessageBox.Warning, "ESAT", str(exc), QMessageBox.Ok,
                           QApplication.activeWindow())

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QHead
 from ..framework import Framework, Item
 from ..records import Action, Evidence, Response
 from ..scoring import ItemResult
+from ..store import ACTION_STATUS_LABELS
 from ..strands import STRANDS, strand_label
-from .dialogs import STATUS_LABELS, widget_shortcut
+from .shortcuts import widget_shortcut
 from .forms.ui_indicator_page import Ui_IndicatorPage
 
 NARRATIVE_SAVE_DELAY_MS = 400
@@ -255,7 +256,7 @@ class IndicatorPage(QWidget):
         table.setRowCount(len(actions))
         for row, action in enumerate(actions):
             cells = [action.description, action.owner or "—", action.due_on or "—",
-                     STATUS_LABELS[action.status]]
+                     ACTION_STATUS_LABELS[action.status]]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.UserRole, action.uuid)
