@@ -449,3 +449,39 @@ def test_an_older_file_is_upgraded_with_a_backup_and_says_so(qtbot, paths, catal
     (backup,) = tmp_path.glob("LX.format1-backup-*.esat")
     assert backup.name in text
     assert "Read-only" not in window.windowTitle()
+
+
+def _run_app_once(monkeypatch, paths, catalog, file) -> list:
+    """``run_app`` as ``esat gui FILE`` runs it, told to note its window and quit at once."""
+    from esat.gui import app as app_module
+    windows = []
+    created = app_module.create_window
+
+    def noting_window(*args, **kwargs):
+        windows.append(created(*args, **kwargs))
+        return windows[-1]
+
+    monkeypatch.setattr(app_module, "create_window", noting_window)
+    monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
+    assert app_module.run_app(paths=paths, catalog=catalog, file=file) == 0
+    return windows
+
+
+def test_starting_with_a_file_opens_it_without_building_the_start_page(qapp, paths, catalog, esps,
+                                                                       tmp_path, monkeypatch):
+    path = new_file(tmp_path, esps)
+    [window] = _run_app_once(monkeypatch, paths, catalog, path)
+    assert window.start is None                     # built only when it is needed
+    assert window.path is None and not lock_path(path).exists()     # closed on the way out
+
+
+def test_starting_with_a_bad_file_shows_the_problem_over_the_start_page(qapp, paths, catalog,
+                                                                        tmp_path, monkeypatch):
+    messages = Messages(monkeypatch)
+    bad = tmp_path / "returns.esat"
+    bad.write_bytes(b"not an assessment at all")
+    before = fingerprint(bad)
+    [window] = _run_app_once(monkeypatch, paths, catalog, bad)
+    assert window.start is not None and window.stack.currentWidget() is window.start
+    assert "Cannot open the file" in messages.texts() and str(bad) in messages.texts()
+    assert fingerprint(bad) == before

@@ -15,8 +15,9 @@ from .main_window import MainWindow
 from .settings import Settings
 
 
-def create_window(paths: AppPaths, catalog: Catalog) -> MainWindow:
-    return MainWindow(paths=paths, catalog=catalog, settings=Settings(paths.config_dir))
+def create_window(paths: AppPaths, catalog: Catalog, *, start_page: bool = True) -> MainWindow:
+    return MainWindow(paths=paths, catalog=catalog, settings=Settings(paths.config_dir),
+                      start_page=start_page)
 
 
 def run_app(*, paths: AppPaths, catalog: Catalog, file: Path | None = None) -> int:
@@ -25,11 +26,11 @@ def run_app(*, paths: AppPaths, catalog: Catalog, file: Path | None = None) -> i
     app.setApplicationDisplayName("ESAT")
     app.setApplicationVersion(__version__)
     errorhook.install(paths)
-    window = create_window(paths, catalog)
-    window.show()
+    window = create_window(paths, catalog, start_page=file is None)
+    window.show()               # first, so that a problem opening the file is shown over it
     try:
         if file is not None:
-            window.open_file(Path(file))
+            window.open_file(Path(file))      # shows the start page if it cannot
         return app.exec()
     finally:
         window.close()          # finishes queued writes and stops the worker thread

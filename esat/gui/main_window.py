@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
@@ -16,20 +17,23 @@ from ..errors import EsatError
 from ..fileformat import FILE_SUFFIX, needs_upgrade
 from ..store import Store, submission_file_name
 from .assessment_view import AssessmentView
-from .dialogs import DetailsDialog, SignOffDialog, confirm, show_error, show_info
 from .errorhook import report_exception
 from .filelock import FileLock
-from .new_wizard import NewAssessmentWizard
+from .messages import confirm, show_error, show_info
 from .settings import Settings
-from .start_page import StartPage
 from .tasks import Tasks
+
+if TYPE_CHECKING:
+    from .start_page import StartPage
 
 FILE_FILTER = f"ESAT assessments (*{FILE_SUFFIX});;All files (*)"
 
 
 class MainWindow(QMainWindow):
     def __init__(self, *, paths: AppPaths, catalog: Catalog, settings: Settings,
-                 parent: QWidget | None = None):
+                 start_page: bool = True, parent: QWidget | None = None):
+        """``start_page=False`` when a file is about to be opened: the start page is
+        then built only if it is needed (opening fails, or the file is closed)."""
         super().__init__(parent)
         self.paths = paths
         self.catalog = catalog
@@ -47,20 +51,18 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
 
         self.stack = QStackedWidget(self)
-        self.start = StartPage(self)
-        self.stack.addWidget(self.start)
+        self.start: StartPage | None = None
         self.setCentralWidget(self.stack)
         self.saved_label = QLabel(self)
         self.saved_label.setAccessibleName("Save status")
         self.statusBar().addPermanentWidget(self.saved_label)
 
         self._build_menus()
-        self.start.ui.newButton.clicked.connect(self.new_assessment)
-        self.start.ui.openButton.clicked.connect(self.choose_file)
-        self.start.ui.demoButton.clicked.connect(self.open_demo)
-        self.start.open_path.connect(self.open_file)
         self.undo_stack.cleanChanged.connect(lambda _: self._update_title())
-        self._show_start()
+        if start_page:
+            self.show_start()
+        else:
+            self._enable_file_actions(False)
 
     # -- menus ----------------------------------------------------------------------
 
@@ -162,7 +164,7 @@ class MainWindow(QMainWindow):
         path = Path(path).absolute()
         if self.path == path and self.view is not None:
             return True
-        self.close_file()
+        self._release_file()
         lock = FileLock(path)
         read_only_reason = ""
         if path.exists() and not os.access(path, os.W_OK):
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         except EsatError as exc:
             if lock is not None:
                 lock.release()
+            self.show_start()
             show_error(self, "Cannot open the file", str(exc))
             return False
         self.path, self.reader, self.lock = path, reader, lock
@@ -205,8 +208,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
         self.settings.add_recent(path)
-        for action in self.file_actions:
-            action.setEnabled(True)
+        self._enable_file_actions(True)
         self._update_title()
         self.view.tree.setFocus()
         if read_only_reason:
@@ -216,6 +218,11 @@ class MainWindow(QMainWindow):
         return True
 
     def close_file(self) -> None:
+        self._release_file()
+        self.show_start()
+
+    def _release_file(self) -> None:
+        """Finish the open file's writes, then let go of it, its lock and its undo history."""
         if self.view is not None:
             self.view.flush()
         if self.tasks is not None:
@@ -235,17 +242,27 @@ class MainWindow(QMainWindow):
         self.path = None
         self.read_only_reason = ""
         self.undo_stack.clear()
-        self._show_start()
 
-    def _show_start(self) -> None:
+    def show_start(self) -> None:
+        if self.start is None:
+            from .start_page import StartPage
+            self.start = StartPage(self)
+            self.start.ui.newButton.clicked.connect(self.new_assessment)
+            self.start.ui.openButton.clicked.connect(self.choose_file)
+            self.start.ui.demoButton.clicked.connect(self.open_demo)
+            self.start.open_path.connect(self.open_file)
+            self.stack.addWidget(self.start)
         self.start.show_recent(self.settings.recent_files())
         self.stack.setCurrentWidget(self.start)
-        for action in getattr(self, "file_actions", []):
-            action.setEnabled(False)
+        self._enable_file_actions(False)
         self._update_title()
 
+    def _enable_file_actions(self, enabled: bool) -> None:
+        for action in self.file_actions:
+            action.setEnabled(enabled)
+
     def closeEvent(self, event) -> None:
-        self.close_file()
+        self._release_file()
         if self._spare_tasks is not None:
             self._spare_tasks.shutdown()
             self._spare_tasks = None
@@ -254,6 +271,7 @@ class MainWindow(QMainWindow):
     # -- creating ------------------------------------------------------------------
 
     def new_assessment(self) -> None:
+        from .new_wizard import NewAssessmentWizard
         wizard = NewAssessmentWizard(self.catalog, self)
         if wizard.exec() != NewAssessmentWizard.Accepted:
             return
@@ -427,6 +445,7 @@ class MainWindow(QMainWindow):
             return
         self.view.flush()
         assessment = self.view.assessment
+        from .dialogs import DetailsDialog
         dialog = DetailsDialog(self, assessment)
         if not self.view.editable:
             dialog.ui.buttonBox.button(dialog.ui.buttonBox.StandardButton.Ok).setEnabled(False)
@@ -446,6 +465,7 @@ class MainWindow(QMainWindow):
             return
         self.view.flush()
         assessment = self.view.assessment
+        from .dialogs import SignOffDialog
         dialog = SignOffDialog(self, name=str(self.settings.value("signoff/name", "")),
                                role=str(self.settings.value("signoff/role", "")))
         if dialog.exec() != SignOffDialog.Accepted:
