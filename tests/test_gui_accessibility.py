@@ -78,3 +78,21 @@ def test_the_walker_catches_a_nameless_control(qtbot):
     qtbot.addWidget(root)
     QLineEdit(root)
     assert unnamed(root) == ["QLineEdit (no object name)"]
+
+
+def test_statuses_show_a_mark_and_words_and_are_read_as_words(qtbot, paths, catalog, esps, tmp_path):
+    from PySide6.QtCore import Qt
+    path = tmp_path / "marks.esat"
+    with Store.create(path, actor="t") as store:
+        assessment = store.create_assessment(esps, stage="baseline", unit_code="LX",
+                                             unit_name="Lambeth", unit_type="borough")
+        store.set_self_rating(assessment.uuid, "1B", "fairly")
+        store.set_narrative(assessment.uuid, "2B", "Started")
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(path)
+    tree = window.view.tree
+    shown = {code: tree._items[code].text(1) for code in ("1B", "2B", "3B", "15B")}
+    assert shown == {"1B": "\u2713 Rated: Fairly satisfactory", "2B": "\u25d0 In progress",
+                     "3B": "\u25cb Not started", "15B": "\u2013 Exempt"}
+    heard = tree._items["1B"].data(1, Qt.AccessibleTextRole)
+    assert heard == "Rated: Fairly satisfactory" == tree.status_text("1B")

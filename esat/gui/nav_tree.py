@@ -1,15 +1,20 @@
-"""The navigation tree: stages → sections → items, each with its status in words."""
+"""The navigation tree: stages → sections → items, each with its status in words.
+
+Each status also has a mark (✓ ◐ ○ –) drawn as text, so it follows the system
+font size and high-contrast palette; screen readers are given the words alone.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QStyle, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from ..framework import Framework
 from ..records import Response
 from ..scoring import ItemResult, Score
 
 NOT_STARTED, IN_PROGRESS, RATED, EXEMPT = "Not started", "In progress", "Rated", "Exempt"
+STATUS_MARKS = {RATED: "\u2713", IN_PROGRESS: "\u25d0", NOT_STARTED: "\u25cb", EXEMPT: "\u2013"}
 
 
 def item_status(framework: Framework, result: ItemResult, response: Response | None,
@@ -47,13 +52,6 @@ class NavTree(QTreeWidget):
         self._items: dict[str, QTreeWidgetItem] = {}
         self._order: list[str] = []
         self.currentItemChanged.connect(self._current_changed)
-        style = self.style()
-        self._icons = {
-            RATED: style.standardIcon(QStyle.SP_DialogApplyButton),
-            IN_PROGRESS: style.standardIcon(QStyle.SP_FileDialogContentsView),
-            NOT_STARTED: style.standardIcon(QStyle.SP_FileIcon),
-            EXEMPT: style.standardIcon(QStyle.SP_DialogNoButton),
-        }
 
     def build(self, framework: Framework, score: Score) -> None:
         self.clear()
@@ -87,13 +85,14 @@ class NavTree(QTreeWidget):
         row = self._items.get(code)
         if row is None:
             return
-        row.setText(1, text)
-        row.setIcon(1, self._icons[status])
-        label = row.text(0)
-        row.setData(0, Qt.AccessibleTextRole, f"{label}, {text}")
+        row.setText(1, f"{STATUS_MARKS[status]} {text}")
+        row.setData(1, Qt.AccessibleTextRole, text)
+        row.setData(1, Qt.UserRole, text)
+        row.setData(0, Qt.AccessibleTextRole, f"{row.text(0)}, {text}")
 
     def status_text(self, code: str) -> str:
-        return self._items[code].text(1)
+        """The status in words, as a screen reader hears it (without the mark)."""
+        return self._items[code].data(1, Qt.UserRole)
 
     def select(self, code: str) -> None:
         row = self._items.get(code)
