@@ -56,16 +56,31 @@ def add_unit_options(parser: argparse.ArgumentParser, *, required: bool) -> None
     parser.add_argument("--period", default=blank, help="financial year, e.g. 2010/11")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Skipped:
+    """Stands in for a command that is not being run: its options are not built.
+
+    Building every command's options costs about 10 ms (argparse measures the
+    terminal for each one), which the desktop app's start-up should not pay.
+    """
+
+    def add_argument(self, *args, **kwargs) -> None:
+        pass
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with ``only`` the options of that one command."""
     parser = _Parser(
         prog="esat",
         description="ESAT, the Equality Self-Assessment Tool. Without a command it starts "
                     "the desktop app.",
         epilog="Exit codes: 0 success, 1 usage error, 2 invalid input file.")
     parser.add_argument("--version", action="version", version=f"esat {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    new = commands.add_parser(
+    def command(name: str, **kwargs):
+        return subparsers.add_parser(name, **kwargs) if only in (None, name) else _Skipped()
+
+    new = command(
         "new", help="create an assessment file",
         description="Create a new assessment file for one unit.",
         epilog='Example: esat new lambeth.esat --framework esps-2009 --phase baseline '
@@ -76,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--equality-lead", default="", help="the unit's equality lead")
     new.add_argument("--smt-lead", default="", help="the unit's SMT lead")
 
-    score = commands.add_parser(
+    score = command(
         "score", help="print the scores of every assessment in a file",
         description="Print one row per assessment: unit, area, framework and phase, required "
                     "and satisfactory counts, score, whether the baseline is met, section "
@@ -85,27 +100,27 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("file", type=Path, metavar="FILE")
     score.add_argument("--json", action="store_true", help="print a JSON list of objects")
 
-    check = commands.add_parser(
+    check = command(
         "check", help="validate a file and list every problem",
         description="Check a file's format, integrity and framework data without changing it. "
                     "Exit 0 when valid, 2 when not.",
         epilog="Example: esat check lambeth.esat")
     check.add_argument("file", type=Path, metavar="FILE")
 
-    frameworks = commands.add_parser(
+    frameworks = command(
         "frameworks", help="list the frameworks this ESAT knows",
         description="List bundled frameworks (and any added to the user's frameworks folder) "
                     "with their versions and phases or levels.",
         epilog="Example: esat frameworks")
     frameworks.add_argument("--json", action="store_true", help="print JSON")
 
-    show = commands.add_parser(
+    show = command(
         "show", help="print an assessment: details, score and every indicator",
         description="Print a readable summary of each assessment in a file.",
         epilog="Example: esat show lambeth.esat")
     show.add_argument("file", type=Path, metavar="FILE")
 
-    demo = commands.add_parser(
+    demo = command(
         "demo", help="write the demo assessment to a file",
         description="Write the bundled demo assessment (a fictional borough) to FILE, "
                     "replacing an earlier demo there.",
@@ -113,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("file", type=Path, metavar="FILE", nargs="?",
                       help="where to write it (default: the demo in ESAT's data folder)")
 
-    export = commands.add_parser(
+    export = command(
         "export", help="export a unit's assessment to an Excel workbook",
         description="Write the assessment in a unit file to an Excel workbook: Summary, "
                     "Indicators, Evidence and Actions sheets (see docs/excel.md).",
@@ -122,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--xlsx", type=Path, required=True, metavar="OUT",
                         help="the workbook to write (.xlsx; an older one is replaced)")
 
-    template = commands.add_parser(
+    template = command(
         "template", help="write a blank Excel workbook a unit can fill in",
         description="Write a blank unit workbook with rating drop-downs, for a unit without "
                     "ESAT; bring it back with 'esat import-xlsx'.",
@@ -132,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("out", type=Path, metavar="OUT", help="the workbook to write (.xlsx)")
     add_unit_options(template, required=True)
 
-    import_xlsx = commands.add_parser(
+    import_xlsx = command(
         "import-xlsx", help="bring a filled workbook into a unit file",
         description="Import an Excel workbook (an ESAT export, a filled template or a legacy "
                     "return with Code and Rating columns) into a unit file, creating the file "
@@ -147,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
                              help="import the usable rows and skip those with problems")
     add_unit_options(import_xlsx, required=False)
 
-    gui = commands.add_parser(
+    gui = command(
         "gui", help="start the desktop app",
         description="Start the desktop app, optionally opening FILE.",
         epilog="Example: esat gui lambeth.esat")
@@ -161,7 +176,8 @@ def main(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
     out = out or sys.stdout
     err = err or sys.stderr
     paths = paths or AppPaths.from_environment()
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(only=_command_named(argv))
     try:
         with contextlib.redirect_stdout(out):     # --help and --version print here
             args = parser.parse_args(argv)
@@ -378,6 +394,13 @@ def cmd_import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
 COMMANDS = {"new": cmd_new, "score": cmd_score, "check": cmd_check,
             "frameworks": cmd_frameworks, "show": cmd_show, "demo": cmd_demo, "gui": cmd_gui,
             "export": cmd_export, "template": cmd_template, "import-xlsx": cmd_import_xlsx}
+
+
+def _command_named(argv: list[str]) -> str | None:
+    """The command ``argv`` runs when that is plain from its first word (no args: the app)."""
+    if not argv:
+        return "gui"
+    return argv[0] if argv[0] in COMMANDS else None
 
 
 def _entry() -> None:
