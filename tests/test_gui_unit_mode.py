@@ -365,6 +365,38 @@ def test_recent_files_and_demo_from_the_start_screen(qtbot, paths, catalog, esps
     assert "Zenith Vale" in window.windowTitle()
 
 
+def _drop_files(target, files) -> bool:
+    """Drag ``files`` over ``target``'s viewport and drop them; True when it took them."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    viewport = target.viewport()
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(viewport, enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(QPointF(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(viewport, drop)
+    return drop.isAccepted()
+
+
+def test_the_evidence_list_takes_dropped_files_only_while_editable(qtbot, paths, catalog, esps,
+                                                                    tmp_path, monkeypatch):
+    Messages(monkeypatch)
+    document = tmp_path / "minutes.txt"
+    document.write_text("IAG minutes")
+    window = make_window(qtbot, paths, catalog)
+    window.open_file(new_file(tmp_path, esps))
+    evidence = window.view.page.ui.evidenceList
+    evidence.takes_files = False                         # as when the revision is signed off
+    assert not _drop_files(evidence, [document])
+    evidence.takes_files = True
+    assert _drop_files(evidence, [document])
+    wait_saved(qtbot, window)
+    assert evidence.count() == 1 and "minutes.txt" in evidence.item(0).text()
+
+
 def test_attachments_open_with_the_system_viewer_and_drop_to_attach(qtbot, paths, catalog, esps,
                                                                     tmp_path, monkeypatch):
     from PySide6.QtGui import QDesktopServices
@@ -375,7 +407,7 @@ def test_attachments_open_with_the_system_viewer_and_drop_to_attach(qtbot, paths
     window = make_window(qtbot, paths, catalog)
     window.open_file(path)
     page = window.view.page
-    page.attach_files.emit("1B", [document])            # what a drop on the evidence list sends
+    _drop_files(page.ui.evidenceList, [document])
     wait_saved(qtbot, window)
     assert page.ui.evidenceList.count() == 1
     assert "profile.csv" in page.ui.evidenceList.item(0).text()

@@ -126,8 +126,7 @@ class IndicatorPage(QWidget):
                         self._remove_selected_evidence)
         widget_shortcut(self.ui.actionsTable, QKeySequence(QKeySequence.Delete),
                         self._remove_selected_action)
-        self.ui.evidenceList.installEventFilter(self)
-        self.ui.evidenceList.viewport().installEventFilter(self)
+        self.ui.evidenceList.files_dropped.connect(self._files_dropped)
 
     # -- building for a framework ------------------------------------------------
 
@@ -161,6 +160,7 @@ class IndicatorPage(QWidget):
         self._loading = True
         try:
             self._editable = editable
+            self.ui.evidenceList.takes_files = editable
             self.ui.codeLabel.setText(f"{item.code} · {item.theme or framework.label('item')}")
             stage = framework.stage(item.stage)
             self.ui.contextLabel.setText(
@@ -383,14 +383,8 @@ class IndicatorPage(QWidget):
             if step is not None and event.modifiers() == Qt.NoModifier:
                 self._move_rating(watched, step)
                 return True
-        if event.type() in (QEvent.DragEnter, QEvent.DragMove):
-            if self._editable and event.mimeData().hasUrls():
-                event.acceptProposedAction()
-                return True
-        elif event.type() == QEvent.Drop and self._editable and event.mimeData().hasUrls():
-            paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-            if paths and self.code:
-                self.attach_files.emit(self.code, paths)
-            event.acceptProposedAction()
-            return True
         return super().eventFilter(watched, event)
+
+    def _files_dropped(self, paths: list[Path]) -> None:
+        if self.code and self._editable:
+            self.attach_files.emit(self.code, paths)

@@ -1,4 +1,4 @@
-# Compiled from ui/indicator_page.ui sha256=53520cb853cae83fb129365beb34fc77f19b417cb51bf1ab60580ff2dc37e5c2; edit the .ui and run `make forms`.
+# Compiled from ui/indicator_page.ui sha256=01a15fba3e5c66b8f62b7373f3da75af6a1ed9c698b3a96f8f5fed197e84d87c; edit the .ui and run `make forms`.
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -10,7 +10,9 @@
 ################################################################################
 
 from PySide6.QtCore import (QCoreApplication, QMetaObject, QSize, Qt)
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QTableWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QVBoxLayout, QWidget)
+
+from esat.gui.file_drop_list import FileDropList
 
 class Ui_IndicatorPage(object):
     def setupUi(self, IndicatorPage):
@@ -126,7 +128,7 @@ class Ui_IndicatorPage(object):
         self.evidenceGroup.setObjectName(u"evidenceGroup")
         self.evidenceLayout = QVBoxLayout(self.evidenceGroup)
         self.evidenceLayout.setObjectName(u"evidenceLayout")
-        self.evidenceList = QListWidget(self.evidenceGroup)
+        self.evidenceList = FileDropList(self.evidenceGroup)
         self.evidenceList.setObjectName(u"evidenceList")
         self.evidenceList.setMinimumSize(QSize(0, 90))
         self.evidenceList.setAcceptDrops(True)
