@@ -24,8 +24,9 @@ class Settings:
     def add_recent(self, path: Path) -> None:
         path = Path(path).resolve()
         files = [p for p in self.recent_files() if p != path]
+        # written by Qt's own sync from the event loop, not here: opening a file
+        # should not wait for the settings file
         self._qs.setValue("recent/files", [str(p) for p in [path, *files][:MAX_RECENT]])
-        self._qs.sync()
 
     def value(self, key: str, default=None):
         return self._qs.value(key, default)
