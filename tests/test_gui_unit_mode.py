@@ -494,6 +494,7 @@ def _run_app_once(monkeypatch, paths, catalog, file) -> list:
         return windows[-1]
 
     monkeypatch.setattr(app_module, "create_window", noting_window)
+    monkeypatch.setattr(app_module.errorhook, "install", lambda paths: None)
     monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
     assert app_module.run_app(paths=paths, catalog=catalog, file=file) == 0
     return windows
@@ -517,3 +518,23 @@ def test_starting_with_a_bad_file_shows_the_problem_over_the_start_page(qapp, pa
     assert window.start is not None and window.stack.currentWidget() is window.start
     assert "Cannot open the file" in messages.texts() and str(bad) in messages.texts()
     assert fingerprint(bad) == before
+
+
+def test_an_open_that_fails_midway_leaves_no_file_open(qtbot, paths, catalog, esps, tmp_path,
+                                                       monkeypatch):
+    first = new_file(tmp_path, esps, code="LX")
+    second = new_file(tmp_path, esps, code="BR", name="Bromley")
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(first)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Store, "open", disk_full)
+    with pytest.raises(OSError):                     # reported by the error hook, not swallowed
+        window.open_file(second)
+    assert window.view is None and window.path is None
+    assert window.stack.currentWidget() is window.start
+    assert not window.close_action.isEnabled() and not window.signoff_action.isEnabled()
+    assert "LX" not in window.windowTitle() and "BR" not in window.windowTitle()
+    assert not lock_path(first).exists() and not lock_path(second).exists()

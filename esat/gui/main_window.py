@@ -189,10 +189,12 @@ class MainWindow(QMainWindow):
             except EsatError:
                 reader.close()
                 raise
-        except EsatError as exc:
+        except BaseException as exc:     # nothing is open now: say so, and show the start page
             if lock is not None:
                 lock.release()
             self.show_start()
+            if not isinstance(exc, EsatError):
+                raise                    # a bug or a disk error: the error hook reports it
             show_error(self, "Cannot open the file", str(exc))
             return False
         self.path, self.reader, self.lock = path, reader, lock
@@ -242,6 +244,8 @@ class MainWindow(QMainWindow):
         self.path = None
         self.read_only_reason = ""
         self.undo_stack.clear()
+        self._enable_file_actions(False)
+        self._update_title()
 
     def show_start(self) -> None:
         if self.start is None:

@@ -92,7 +92,7 @@ class NavTree(QTreeWidget):
 
     def status_text(self, code: str) -> str:
         """The status in words, as a screen reader hears it (without the mark)."""
-        return self._items[code].data(1, Qt.UserRole)
+        return self._items[code].data(1, Qt.UserRole) or ""
 
     def select(self, code: str) -> None:
         row = self._items.get(code)
