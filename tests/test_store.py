@@ -302,3 +302,9 @@ def test_a_file_known_only_by_name_and_hash(store, borough, tmp_path):
     assert removed["data"] is None
     store.restore_evidence(removed)
     assert len(store.evidence(borough.uuid, "3B")) == 1
+
+
+def test_every_action_status_has_one_label_in_order():
+    from esat.store import ACTION_STATUS_LABELS, ACTION_STATUSES
+    assert tuple(ACTION_STATUS_LABELS) == ACTION_STATUSES
+    assert len(set(ACTION_STATUS_LABELS.values())) == len(ACTION_STATUSES)

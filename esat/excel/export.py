@@ -16,10 +16,10 @@ from ..framework import Framework
 from ..records import Action, Assessment, Evidence, Response
 from ..scoring import Score, round_half_up_percent
 from ..scoring import score as score_items
-from ..store import Store, check_new_assessment
+from ..store import ACTION_STATUS_LABELS, Store, check_new_assessment
 from ..strands import strand_label
 from ..summary import percent_text, score_row
-from .layout import (ACTION_COLUMNS, ACTION_STATUS_LABELS, ACTIONS, EVIDENCE, EVIDENCE_COLUMNS,
+from .layout import (ACTION_COLUMNS, ACTIONS, EVIDENCE, EVIDENCE_COLUMNS,
                      EVIDENCE_KINDS, FORMAT_VERSION, GRANTED, INDICATORS, LIST_DECISIONS,
                      LIST_KINDS, LIST_RATINGS, LIST_STATUSES, LIST_YES_NO, NO, REFUSED, SUMMARY,
                      SUMMARY_COLUMNS, TEMPLATE_ROWS, YES, indicator_columns)

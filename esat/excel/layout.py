@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..store import ACTION_STATUS_LABELS
 
 # Version of this workbook layout, kept in the hidden sheet. Import refuses newer ones.
 FORMAT_VERSION = 1

@@ -28,9 +28,9 @@ from openpyxl.utils.datetime import from_excel
 from ..catalog import Catalog
 from ..errors import EsatError, InvalidFileError, ValidationError
 from ..framework import Framework
-from ..store import UNIT_CODE, check_period
+from ..store import ACTION_STATUS_LABELS, UNIT_CODE, check_period
 from ..strands import STRAND_IDS, strand_for_label, strand_label
-from .layout import (ACTION_COLUMNS, ACTION_STATUS_LABELS, ACTIONS, DETAIL_KEYS, EVIDENCE,
+from .layout import (ACTION_COLUMNS, ACTIONS, DETAIL_KEYS, EVIDENCE,
                      EVIDENCE_COLUMNS, EVIDENCE_KINDS, FORMAT_VERSION, GRANTED, INDICATORS,
                      META, NO, REFUSED, SUMMARY, SUMMARY_FIELDS, YES, Column, indicator_columns,
                      normalise)
