@@ -5,7 +5,8 @@ from platformdirs; the ``ESAT_HOME`` environment variable points everything at
 one folder instead (tests and portable installs use it).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` in this module: with it, NamedTuple
+# compiles each field's annotation string at import, a few ms of every start.
 
 import getpass
 import os

@@ -20,7 +20,8 @@ ESlg (``cumulative_levels``): a level is attained when every required
 criterion at that level and at every level below it is achieved.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` in this module: with it, NamedTuple
+# compiles each field's annotation string at import, a few ms of every start.
 
 import math
 from fractions import Fraction
