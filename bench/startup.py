@@ -1,6 +1,6 @@
 """Start-up and indicator-switching benchmark for the desktop app.
 
-    .venv/bin/python bench/startup.py [--runs 7]
+    .venv/bin/python bench/startup.py [--runs 7] [--instructions]
 
 Measures, in the same run and the same way:
 - the time from process start to the demo assessment shown, as a ratio to a
@@ -8,6 +8,8 @@ Measures, in the same run and the same way:
 - for reference, a window of the same kinds of widgets with no ESAT code: the
   part of the start-up that is the binding building those widget classes;
 - the time to switch between indicators in the open demo (target: under 50 ms).
+With --instructions it counts executed instructions under valgrind instead:
+slower, but the same from run to run however busy the machine is.
 Prints figures and ratios; it is a benchmark, not a test.
 """
 
@@ -15,11 +17,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 BARE = """
 from PySide6.QtCore import QTimer
@@ -144,9 +149,38 @@ def time_to_shown(code: str, env: dict) -> float:
     return elapsed
 
 
+def instructions(code: str, env: dict) -> int:
+    """Instructions the child executes until it quits, counted by valgrind (callgrind)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "callgrind.out"
+        result = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                                 sys.executable, "-c", code], env=env, capture_output=True,
+                                text=True)
+    found = re.search(r"Collected : (\d+)", result.stderr)
+    if not found:
+        raise SystemExit(f"valgrind gave no count (exit {result.returncode})")
+    return int(found.group(1))
+
+
+def count_instructions(env: dict) -> int:
+    """The same comparison in executed instructions: slow, but not moved by other load."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+    bare, floor, esat = (instructions(code, env) for code in (BARE, FLOOR, ESAT))
+    print(f"instructions to the first shown frame (valgrind; {bare / 1e6:.0f} M for the bare window):")
+    print(f"  same widgets, no ESAT code:  {floor / bare:.2f}x")
+    print(f"  ESAT demo assessment:        {esat / bare:.2f}x  (target <= 1.50x)  "
+          f"{'OK' if esat / bare <= 1.5 else 'OVER TARGET'}")
+    print(f"  ESAT's own work:             {(esat - floor) / bare:.2f}x the bare window")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--instructions", action="store_true",
+                        help="count executed instructions under valgrind instead of timing "
+                             "(repeatable on a busy machine; takes a few minutes)")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="esat-bench-")
     env = dict(os.environ, ESAT_HOME=home)
@@ -156,6 +190,9 @@ def main() -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run([sys.executable, "-m", "esat", "demo"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
+    if args.instructions:
+        time_to_shown(ESAT, env)                 # writes the bytecode first
+        return count_instructions(env)
     for code in (BARE, FLOOR, ESAT):             # warm the disk cache for all three
         time_to_shown(code, env)
     bare, floor, esat = [], [], []
