@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QUndoStack
@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QScrollArea, QSpl
 
 from ..errors import EsatError
 from ..framework import Framework
-from ..records import Assessment
+from ..records import Action, Assessment, Evidence, Response
+from ..scoring import Score
 from ..store import Store
 from .commands import NarrativeCommand, StoreCommand
 from .messages import confirm, show_error
@@ -27,6 +28,15 @@ from .indicator_page import IndicatorPage
 from .nav_tree import NavTree, item_status
 from .summary_panel import SummaryPanel
 from .tasks import Tasks
+
+
+class Snapshot(NamedTuple):
+    """What the view shows, as read at its last refresh (every write ends in one)."""
+
+    score: Score
+    responses: dict[str, Response]
+    evidence: list[Evidence]
+    actions: list[Action]
 
 
 class AssessmentView(QWidget):
@@ -104,8 +114,9 @@ class AssessmentView(QWidget):
         page.edit_action.connect(self.edit_action)
         page.remove_action.connect(self.remove_action)
 
-        self.tree.build(self.framework, reader.score(self.assessment.uuid))
-        self.refresh()
+        self.snapshot = self._read()
+        self.tree.build(self.framework, self.snapshot.score)
+        self.refresh(self.snapshot)
         first = self.tree.codes()[0]
         self.tree.select(first)
 
@@ -123,14 +134,17 @@ class AssessmentView(QWidget):
                     "To change it, choose Assessment ▸ Reopen for Changes (this starts a new revision).")
         return ""
 
-    def refresh(self) -> None:
-        """Re-read the assessment and update every part of the view."""
+    def _read(self) -> Snapshot:
+        reader, uuid = self.reader, self.assessment.uuid
+        self.assessment = reader.assessment(uuid)
+        return Snapshot(reader.score(uuid), reader.responses(uuid), reader.evidence(uuid),
+                        reader.actions(uuid))
+
+    def refresh(self, snapshot: Snapshot | None = None) -> None:
+        """Re-read the assessment (unless just read) and update every part of the view."""
+        self.snapshot = snapshot = snapshot or self._read()
+        score, responses, evidence, actions = snapshot
         reader = self.reader
-        self.assessment = reader.assessment(self.assessment.uuid)
-        score = reader.score(self.assessment.uuid)
-        responses = reader.responses(self.assessment.uuid)
-        evidence = reader.evidence(self.assessment.uuid)
-        actions = reader.actions(self.assessment.uuid)
         with_evidence = {e.item_code for e in evidence}
         with_actions = {a.item_code for a in actions}
         for result in score.items:
@@ -144,14 +158,10 @@ class AssessmentView(QWidget):
         self.banner.setVisible(bool(reason))
         code = self.tree.current_code()
         if code:
-            self._show(code, score=score, responses=responses, evidence=evidence, actions=actions)
+            self._show(code)
 
-    def _show(self, code: str, *, score=None, responses=None, evidence=None, actions=None) -> None:
-        reader, uuid = self.reader, self.assessment.uuid
-        score = score or reader.score(uuid)
-        responses = responses if responses is not None else reader.responses(uuid)
-        evidence = evidence if evidence is not None else reader.evidence(uuid)
-        actions = actions if actions is not None else reader.actions(uuid)
+    def _show(self, code: str) -> None:
+        score, responses, evidence, actions = self.snapshot
         result = next(r for r in score.items if r.item.code == code)
         response = responses.get(code)
         self._saved_narratives.setdefault(code, response.narrative if response else "")
