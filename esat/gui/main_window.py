@@ -59,10 +59,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.undo_stack.cleanChanged.connect(lambda _: self._update_title())
+        self._enable_file_actions(False)
+        self._update_title()
         if start_page:
             self.show_start()
-        else:
-            self._enable_file_actions(False)
 
     # -- menus ----------------------------------------------------------------------
 
@@ -258,8 +258,6 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.start)
         self.start.show_recent(self.settings.recent_files())
         self.stack.setCurrentWidget(self.start)
-        self._enable_file_actions(False)
-        self._update_title()
 
     def _enable_file_actions(self, enabled: bool) -> None:
         for action in self.file_actions:
