@@ -59,8 +59,8 @@ def add_unit_options(parser: argparse.ArgumentParser, *, required: bool) -> None
 class _Skipped:
     """Stands in for a command that is not being run: its options are not built.
 
-    Building every command's options costs about 10 ms (argparse measures the
-    terminal for each one), which the desktop app's start-up should not pay.
+    Building every command's options costs a few milliseconds (argparse sizes a
+    help formatter for each option), which the desktop app's start-up need not pay.
     """
 
     def add_argument(self, *args, **kwargs) -> None:
