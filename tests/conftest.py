@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -25,6 +26,14 @@ def fingerprint(path: Path) -> tuple[str, int, int]:
     """Content hash, modification time and size: equal means the file was not touched."""
     stat = path.stat()
     return hashlib.sha256(path.read_bytes()).hexdigest(), stat.st_mtime_ns, stat.st_size
+
+
+def mark_as_newer(path: Path, version: int) -> None:
+    """Stamp ``path`` with a schema version from a newer ESAT than this one."""
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {int(version)}")
+    conn.commit()
+    conn.close()
 
 
 def read_tsv(name: str) -> list[dict[str, str]]:

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from conftest import fingerprint
+from conftest import fingerprint, mark_as_newer
 from esat import fileformat, migrations
 from esat.errors import InvalidFileError
 from esat.store import Store
@@ -88,10 +88,7 @@ def test_non_sqlite_empty_and_missing_files_are_refused(tmp_path):
 
 def test_a_newer_file_is_refused_without_changing_a_byte(tmp_path, esps):
     path = make_unit_file(tmp_path, esps)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 99")
-    conn.commit()
-    conn.close()
+    mark_as_newer(path, 99)
     before = fingerprint(path)
     for read_only in (False, True):
         with pytest.raises(InvalidFileError, match="newer version of ESAT \\(file format 99"):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 from esat.gui.dialogs import ActionDialog, EvidenceDialog, SignOffDialog
 from esat.gui.filelock import lock_path
 from esat.gui.new_wizard import NewAssessmentWizard
-from conftest import fingerprint
+from conftest import fingerprint, mark_as_newer
 from esat.store import Store
 from gui_helpers import Messages, answer_dialog, make_window, press_ok, wait_saved
 
@@ -304,13 +304,9 @@ def test_invalid_files_get_a_dialog_and_are_left_untouched(qtbot, paths, catalog
 
 
 def test_a_newer_file_is_refused_untouched(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
-    import sqlite3
     messages = Messages(monkeypatch)
     path = new_file(tmp_path, esps)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 7")
-    conn.commit()
-    conn.close()
+    mark_as_newer(path, 7)
     before = fingerprint(path)
     window = make_window(qtbot, paths, catalog)
     assert not window.open_file(path)
