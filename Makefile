@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.esat-installed
 
-.PHONY: setup run test demo forms bench clean screenshots
+.PHONY: setup run test torture demo forms bench clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ run: setup
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# The slow target: the same suite with the stress and kill tests turned up.
+torture: setup
+	QT_QPA_PLATFORM=offscreen ESAT_STRESS_ROUNDS=6000 $(BIN)/python -m pytest tests/test_gui_tasks.py
 
 demo: setup
 	$(BIN)/esat demo

@@ -5,19 +5,43 @@ at a time, with a connection opened in that thread. Small writes go through
 :meth:`Tasks.write`; long work (exports, imports, reports) through
 :meth:`Tasks.run`, which shows a progress dialog with Cancel. Results and errors
 are handed back on the main thread.
+
+Thread rules. Each exists because breaking it crashed the app (issue 14: a
+``threading.Event`` carried through a queued signal died on the worker, and the
+weak reference PySide keeps for ``dialog.canceled.connect(event.set)`` tore down
+a connection of a dialog the main thread was deleting):
+
+* Jobs never travel through Qt. They go to the worker through a plain Python
+  queue and come back through a list guarded by a lock. The only signals that
+  cross threads carry plain values (ints and a string), which Qt copies as C++
+  values when they are emitted.
+* Whatever the main thread hands over (the job's callable and all it closes
+  over) and whatever the job produced or raised is handed back and dropped on
+  the main thread; the worker keeps no reference once a job is done.
+* Qt connections are made and broken on the main thread, to slots of QObjects
+  that live there: a dialog's Cancel reaches the job through :class:`Tasks`,
+  never through a bound method of a plain object.
+* Python's cyclic garbage collector runs only on the main thread
+  (:mod:`.gcguard`), so no cycle holding a Qt object is freed on the worker.
 """
 
 from __future__ import annotations
 
 import itertools
+import queue
 import threading
+import time
 from typing import Any, Callable, NamedTuple
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..errors import Cancelled
 from ..store import Store
+from .gcguard import ensure_main_thread_gc
+
+_PROGRESS_INTERVAL = 0.05     # seconds between progress reports sent to the main thread
+_JOB_PROPERTY = "esatJobId"   # on a progress dialog: the job its Cancel button stops
 
 
 class TaskContext:
@@ -36,38 +60,6 @@ class TaskContext:
         return self._cancel.is_set()
 
 
-class _Worker(QObject):
-    """Lives on the worker thread; owns the store opened there."""
-
-    finished = Signal(int, object)
-    failed = Signal(int, object)
-    progressed = Signal(int, int, int, str)
-
-    def __init__(self, open_store: Callable[[], Store] | None):
-        super().__init__()
-        self._open_store = open_store
-        self._store: Store | None = None
-
-    @Slot(int, object, object)
-    def run(self, job_id: int, fn: Callable[[TaskContext], Any], cancel: threading.Event) -> None:
-        try:
-            if self._store is None and self._open_store is not None:
-                self._store = self._open_store()
-            context = TaskContext(self._store,
-                                  lambda d, t, s: self.progressed.emit(job_id, d, t, s), cancel)
-            result = fn(context)
-        except BaseException as exc:  # handed to the main thread, never lost
-            self.failed.emit(job_id, exc)
-        else:
-            self.finished.emit(job_id, result)
-
-    @Slot()
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-
 class _Job(NamedTuple):
     on_done: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None] | None
@@ -75,28 +67,50 @@ class _Job(NamedTuple):
     dialog: QProgressDialog | None = None
 
 
+class _Progress:
+    """Sends a job's progress to the main thread, at most every 50 ms (and the last step)."""
+
+    def __init__(self, emit: Callable[[int, int, int, str], None], job_id: int):
+        self._emit = emit
+        self._job_id = job_id
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int, text: str) -> None:
+        now = time.monotonic()
+        if now - self._last >= _PROGRESS_INTERVAL or (total and done >= total):
+            self._last = now
+            self._emit(self._job_id, _as_int32(done), _as_int32(total), str(text))
+
+
+def _as_int32(value: int) -> int:
+    return max(-_INT32_MAX, min(int(value), _INT32_MAX))
+
+
+_INT32_MAX = 2**31 - 1
+
+
 class Tasks(QObject):
-    """Queue of jobs for one worker thread. Create one per open file."""
+    """Queue of jobs for one worker thread. Create one per open file; call
+    :meth:`shutdown` before letting go of it."""
 
     busy_changed = Signal(bool)
-    _submit = Signal(int, object, object)
-    _close = Signal()
+    _results_ready = Signal()                 # worker → main thread: results are waiting
+    _progressed = Signal(int, int, int, str)  # worker → main thread: job, done, total, text
 
     def __init__(self, open_store: Callable[[], Store] | None,
                  on_error: Callable[[BaseException], None], parent: QObject | None = None):
         super().__init__(parent)
+        ensure_main_thread_gc(QCoreApplication.instance())
         self._default_error = on_error
+        self._open_store = open_store
         self._ids = itertools.count(1)
         self._jobs: dict[int, _Job] = {}
-        self._thread = QThread()
-        self._thread.setObjectName("esat-db-worker")
-        self._worker = _Worker(open_store)
-        self._worker.moveToThread(self._thread)
-        self._submit.connect(self._worker.run, Qt.QueuedConnection)
-        self._close.connect(self._worker.close, Qt.BlockingQueuedConnection)
-        self._worker.finished.connect(self._finished, Qt.QueuedConnection)
-        self._worker.failed.connect(self._failed, Qt.QueuedConnection)
-        self._worker.progressed.connect(self._progressed, Qt.QueuedConnection)
+        self._inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._results: list[tuple] = []
+        self._results_lock = threading.Lock()
+        self._results_ready.connect(self._deliver, Qt.QueuedConnection)
+        self._progressed.connect(self._show_progress, Qt.QueuedConnection)
+        self._thread = threading.Thread(target=self._work, name="esat-db-worker", daemon=True)
         self._thread.start()
 
     @property
@@ -125,18 +139,58 @@ class Tasks(QObject):
         self._enqueue(fn, on_done, on_error, dialog)
 
     def _enqueue(self, fn, on_done, on_error, dialog) -> None:
+        if not self._thread.is_alive():
+            raise RuntimeError("the background worker has been shut down")
         job_id = next(self._ids)
         cancel = threading.Event()
         was_idle = self.idle
         self._jobs[job_id] = _Job(on_done, on_error, cancel, dialog)
         if dialog is not None:
-            dialog.canceled.connect(cancel.set)
+            dialog.setProperty(_JOB_PROPERTY, job_id)
+            dialog.canceled.connect(self._cancel_from_dialog)
         if was_idle:
             self.busy_changed.emit(True)
-        self._submit.emit(job_id, fn, cancel)
+        self._inbox.put((job_id, fn, cancel))
+
+    # -- the worker thread ---------------------------------------------------------
+
+    def _work(self) -> None:
+        """The worker's loop. It touches no Qt object but the two signals above."""
+        store: Store | None = None
+        try:
+            while True:
+                item = self._inbox.get()
+                if item is None:
+                    return
+                job_id, fn, cancel = item
+                del item
+                ok, value = True, None
+                try:
+                    if store is None and self._open_store is not None:
+                        store = self._open_store()
+                    value = fn(TaskContext(store, _Progress(self._progressed.emit, job_id), cancel))
+                except BaseException as exc:  # handed to the main thread, never lost
+                    ok, value = False, exc
+                with self._results_lock:
+                    # The list holds the only references now: the main thread drops them.
+                    self._results.append((job_id, ok, value, fn, cancel))
+                    del fn, value, cancel
+                self._results_ready.emit()
+        finally:
+            if store is not None:
+                store.close()
+
+    # -- the main thread -----------------------------------------------------------
+
+    @Slot()
+    def _cancel_from_dialog(self) -> None:
+        dialog = self.sender()
+        job = self._jobs.get(dialog.property(_JOB_PROPERTY)) if dialog is not None else None
+        if job is not None:
+            job.cancel.set()
 
     @Slot(int, int, int, str)
-    def _progressed(self, job_id: int, done: int, total: int, text: str) -> None:
+    def _show_progress(self, job_id: int, done: int, total: int, text: str) -> None:
         job = self._jobs.get(job_id)
         if job and job.dialog is not None:
             job.dialog.setMaximum(max(total, 0))
@@ -144,23 +198,24 @@ class Tasks(QObject):
             if text:
                 job.dialog.setLabelText(text)
 
-    @Slot(int, object)
-    def _finished(self, job_id: int, result: Any) -> None:
-        job = self._pop(job_id)
-        if job and job.on_done is not None:
-            job.on_done(result)
-
-    @Slot(int, object)
-    def _failed(self, job_id: int, exc: BaseException) -> None:
-        job = self._pop(job_id)
-        if isinstance(exc, Cancelled):
-            return
-        handler = (job.on_error if job and job.on_error else None) or self._default_error
-        handler(exc)
+    @Slot()
+    def _deliver(self) -> None:
+        with self._results_lock:
+            results, self._results = self._results, []
+        for job_id, ok, value, _fn, _cancel in results:
+            job = self._pop(job_id)
+            if ok:
+                if job and job.on_done is not None:
+                    job.on_done(value)
+            elif not isinstance(value, Cancelled):
+                handler = (job.on_error if job and job.on_error else None) or self._default_error
+                handler(value)
+        # ``results`` (callables, values, errors) dies here, on the main thread.
 
     def _pop(self, job_id: int) -> _Job | None:
         job = self._jobs.pop(job_id, None)
         if job and job.dialog is not None:
+            job.dialog.canceled.disconnect(self._cancel_from_dialog)
             job.dialog.close()
             job.dialog.deleteLater()
         if self.idle:
@@ -169,16 +224,17 @@ class Tasks(QObject):
 
     def wait_idle(self, timeout_ms: int = 30000) -> bool:
         """Process events until every queued job has finished (used on close)."""
-        from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+        from PySide6.QtCore import QDeadlineTimer, QEventLoop
         deadline = QDeadlineTimer(timeout_ms)
         while self._jobs and not deadline.hasExpired():
             QCoreApplication.processEvents(QEventLoop.AllEvents, 50)
+            self._deliver()
         return self.idle
 
     def shutdown(self) -> None:
         """Finish queued work, close the worker's store and stop its thread."""
         self.wait_idle()
-        if self._thread.isRunning():
-            self._close.emit()
-            self._thread.quit()
-            self._thread.wait()
+        if self._thread.is_alive():
+            self._inbox.put(None)
+            self._thread.join()
+        self._deliver()          # anything that finished after the wait
