@@ -31,6 +31,7 @@ from . import __version__
 from .appdirs import AppPaths
 from .bundled import bundled_root, demo_dir, frameworks_dir, schema_sql_path
 from .catalog import Catalog
+from .errors import EsatError
 
 EXIT_OK, EXIT_FAILED = 0, 3
 REPORT_NAME = "self-test.txt"
@@ -170,7 +171,8 @@ def run_steps(steps: list[Step], workdir: Path) -> list[Outcome]:
         try:
             detail = step.run(ctx)
         except Exception as exc:            # a step's failure is reported, never raised
-            message = str(exc) if isinstance(exc, StepFailed) else f"{type(exc).__name__}: {exc}"
+            plain = isinstance(exc, (StepFailed, EsatError))    # messages written for users
+            message = str(exc) if plain else f"{type(exc).__name__}: {exc}"
             outcomes.append(Outcome(step, "FAIL", message, traceback.format_exc()))
             continue
         passed.add(step.name)

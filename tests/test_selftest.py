@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from esat import cli, selftest
+from esat.errors import InvalidFileError
 from esat.selftest import Context, Step, StepFailed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,8 +50,11 @@ def test_a_failed_step_is_named_and_what_needs_it_is_skipped(paths):
     def buggy(ctx: Context) -> str:
         return {}["missing"]
 
+    def refused(ctx: Context) -> str:
+        raise InvalidFileError("demo.esat", "was made by another program")
+
     steps = [Step("first", broken), Step("second", fine, needs=("first",)),
-             Step("third", fine), Step("fourth", buggy)]
+             Step("third", fine), Step("fourth", buggy), Step("fifth", refused)]
     out = io.StringIO()
     assert selftest.run_self_test(paths=paths, out=out, steps=steps) == selftest.EXIT_FAILED
     report = out.getvalue()
@@ -58,7 +62,8 @@ def test_a_failed_step_is_named_and_what_needs_it_is_skipped(paths):
     assert "  skip  second: not run: needs first, which did not pass" in report
     assert "  ok    third: checked" in report
     assert "  FAIL  fourth: KeyError: 'missing'" in report
-    assert "Self-test FAILED: 3 of 4 steps did not pass (first, second, fourth)." in report
+    assert "  FAIL  fifth: demo.esat: was made by another program" in report
+    assert "Self-test FAILED: 4 of 5 steps did not pass (first, second, fourth, fifth)." in report
     log = (paths.log_dir / "self-test.txt").read_text(encoding="utf-8")
     assert "Traceback" in log and "--- fourth" in log        # details for support, not on screen
     assert "Traceback" not in report
