@@ -200,8 +200,14 @@ def run_self_test(*, paths: AppPaths, out: TextIO | None,
                   steps: list[Step] | None = None) -> int:
     """Run ``steps`` (the standard ones by default) in a temporary folder; print and log."""
     steps = standard_steps() if steps is None else steps
-    with tempfile.TemporaryDirectory(prefix="esat-self-test-") as scratch:
-        outcomes = run_steps(steps, Path(scratch))
+    try:
+        # a file a step left open cannot be removed on Windows: leave it to the system
+        with tempfile.TemporaryDirectory(prefix="esat-self-test-",
+                                         ignore_cleanup_errors=True) as scratch:
+            outcomes = run_steps(steps, Path(scratch))
+    except OSError as exc:
+        outcomes = [Outcome(Step("temporary folder", lambda ctx: ""), "FAIL",
+                            f"none could be made in {tempfile.gettempdir()}: {exc}")]
     report = describe(outcomes)
     traces = "".join(f"\n--- {o.step.name}\n{o.trace}" for o in outcomes if o.trace)
     try:

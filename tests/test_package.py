@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import pkgutil
 import re
 import shutil
 import subprocess
@@ -19,7 +20,9 @@ import pytest
 
 import esat
 
-pytestmark = pytest.mark.package
+pytestmark = [pytest.mark.package,
+              pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                 reason="checks the Linux build (ldd, shell, desktop files)")]
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE_CEILING_MB = 150       # 116 MB on Linux when this was written; far more means a leak
@@ -107,6 +110,15 @@ def test_the_build_is_lean(built):
         r"Qt/translations/|plugins/(imageformats|sqldrivers|tls|qmltooling)/|libqgtk3|"
         r"libQt6(Network|Qml|Quick|Pdf)\b|libcairo|libpango|libgtk|/PIL/|/numpy/|pytest", n)]
     assert unwanted == []
+
+
+def test_every_esat_module_is_in_the_build(built):
+    # commands, dialogs and their compiled forms are imported only when used: all must be in
+    archive = (built.parents[1] / "work" / "esat" / "PYZ-00.toc").read_text(encoding="utf-8")
+    modules = {m.name for m in pkgutil.walk_packages(esat.__path__, "esat.")}
+    assert {"esat.selftest", "esat.gui.selftest", "esat.gui.forms.ui_signoff_dialog",
+            "esat.excel.reader"} <= modules
+    assert sorted(m for m in modules if f"'{m}'" not in archive) == []
 
 
 def test_every_qt_library_it_loads_is_in_the_folder(built):

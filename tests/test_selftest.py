@@ -105,3 +105,11 @@ def test_the_command_runs_with_its_output_closed(tmp_path):
                             env=env, cwd=tmp_path)
     assert result.returncode == 0
     assert "Self-test passed" in (home / "logs" / "self-test.txt").read_text(encoding="utf-8")
+
+
+def test_no_temporary_folder_is_a_failure_not_a_traceback(paths, monkeypatch, tmp_path):
+    monkeypatch.setattr(selftest.tempfile, "tempdir", str(tmp_path / "no such folder"))
+    out = io.StringIO()
+    assert selftest.run_self_test(paths=paths, out=out) == selftest.EXIT_FAILED
+    assert f"  FAIL  temporary folder: none could be made in {tmp_path / 'no such folder'}" \
+        in out.getvalue()
