@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.esat-installed
 
-.PHONY: setup run test demo forms bench clean screenshots package package-test icons package-setup bench-package
+.PHONY: setup run test demo forms bench clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 setup: $(STAMP)
+
+.PHONY: package-setup package package-test icons bench-package
 
 # The build tools (PyInstaller, Pillow) are an extra: `make test` and `make run` do without them.
 PACKAGE_STAMP := $(VENV)/.esat-package-installed
