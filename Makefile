@@ -14,6 +14,16 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+.PHONY: package-setup package package-test icons bench-package
+
+# The build tools (PyInstaller, Pillow) are an extra: `make test` and `make run` do without them.
+PACKAGE_STAMP := $(VENV)/.esat-package-installed
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,package]'
+	@touch $@
+
+package-setup: $(PACKAGE_STAMP)
+
 run: setup
 	$(BIN)/esat gui --demo
 
@@ -39,3 +49,21 @@ screenshots: setup
 bench: setup
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/excel.py
+
+# The program a unit's IT hands out: dist/esat/ (PyInstaller one-folder; see packaging/).
+package: $(PACKAGE_STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/esat.spec
+	@du -sh dist/esat | sed 's|\t| |; s|$$| (the folder to hand out)|'
+
+# Builds the package in a temporary folder and runs the built program's --self-test
+# (slow, so not part of `make test`; .ci/run runs both).
+package-test: $(PACKAGE_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m package tests/test_package.py
+
+# Redraws resources/icons/esat.{png,ico,icns} from esat.svg.
+icons: $(PACKAGE_STAMP)
+	$(BIN)/python packaging/make_icons.py
+
+bench-package: $(PACKAGE_STAMP)
+	$(BIN)/python bench/package_startup.py

@@ -40,6 +40,11 @@ def demo_dir() -> Path:
     return resources_dir() / "demo"
 
 
+def icon_path() -> Path:
+    """ESAT's icon as a PNG (resources/icons; .ico and .icns beside it for the builds)."""
+    return resources_dir() / "icons" / "esat.png"
+
+
 def ui_dir() -> Path:
     """The Designer sources of the app's forms (compiled into esat/gui/forms)."""
     return bundled_root() / "ui"

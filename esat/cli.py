@@ -75,6 +75,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                     "the desktop app.",
         epilog="Exit codes: 0 success, 1 usage error, 2 invalid input file.")
     parser.add_argument("--version", action="version", version=f"esat {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that this ESAT works: build, score, export and show the "
+                             "demo offscreen in a temporary folder; exit 0 when all passed")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, **kwargs):
@@ -187,6 +190,9 @@ def main(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
         return EXIT_USAGE
     except SystemExit as exc:        # --help and --version
         return int(exc.code or 0)
+    if args.self_test:
+        from .selftest import run_self_test
+        return run_self_test(paths=paths, out=out)
     catalog = Catalog(paths.framework_folders())
     command = args.command or "gui"
     try:
