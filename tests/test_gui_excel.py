@@ -47,7 +47,7 @@ def test_export_to_excel_then_import_changes_back(qtbot, paths, catalog, esps, t
     wb.save(workbook)
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(workbook), ""))
-    window.import_excel()
+    window.excel.import_excel()
     wait_saved(qtbot, window)
     assert any(title == "Imported" for title, _ in messages.shown), messages.texts()
     uuid = window.view.assessment.uuid
@@ -66,7 +66,7 @@ def test_a_refused_workbook_changes_nothing(qtbot, paths, catalog, esps, tmp_pat
     fake = tmp_path / "return.xlsx"
     fake.write_text("not a workbook at all")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(fake), ""))
-    window.import_excel()
+    window.excel.import_excel()
     wait_saved(qtbot, window)
     assert messages.shown and str(fake) in messages.shown[-1][1]
     assert digest(path) == before
@@ -83,7 +83,7 @@ def test_import_with_no_file_open_creates_and_opens_one(qtbot, paths, catalog, e
     target = tmp_path / "imported.esat"
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(workbook), ""))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.import_excel()
+    window.excel.import_excel()
     qtbot.waitUntil(lambda: window.view is not None, timeout=10000)
     assert window.path == target.absolute(), messages.texts()
     uuid = window.view.assessment.uuid

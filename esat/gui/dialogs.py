@@ -157,10 +157,11 @@ class DetailsDialog(QDialog):
     DATE_FIELDS = {"created_on": ("createdEdit", "createdEditLabel"),
                    "review_on": ("reviewEdit", "reviewEditLabel")}
 
-    def __init__(self, parent: QWidget | None, assessment):
+    def __init__(self, parent: QWidget | None, assessment, *, locked_reason: str = ""):
         super().__init__(parent)
         self.ui = Ui_DetailsDialog()
         self.ui.setupUi(self)
+        self.locked_reason = locked_reason
         for field, name in self.TEXT_FIELDS.items():
             getattr(self.ui, name).setText(getattr(assessment, field))
         self.ui.publicationCheck.setChecked(assessment.publication_scheme)
@@ -170,6 +171,21 @@ class DetailsDialog(QDialog):
             getattr(self.ui, name).setDate(qdate(value) if value else QDate.currentDate())
         self.ui.buttonBox.accepted.connect(self._accept)
         self.ui.buttonBox.rejected.connect(self.reject)
+        if locked_reason:
+            self._make_read_only(locked_reason)
+
+    def _make_read_only(self, reason: str) -> None:
+        """Shown, not changed: every field read-only, the reason said, one Close button."""
+        for name in self.TEXT_FIELDS.values():
+            getattr(self.ui, name).setReadOnly(True)
+        for name, _ in self.DATE_FIELDS.values():
+            getattr(self.ui, name).setReadOnly(True)
+        self.ui.summaryEdit.setReadOnly(True)
+        self.ui.publicationCheck.setEnabled(False)
+        self.ui.buttonBox.setStandardButtons(QDialogButtonBox.Close)
+        self.ui.buttonBox.rejected.connect(self.reject)
+        self.ui.problemLabel.setText(f"Read-only: {reason}")
+        self.setWindowTitle(self.windowTitle() + " (read-only)")
 
     def values(self) -> dict:
         values = {field: getattr(self.ui, name).text().strip()

@@ -66,6 +66,7 @@ class IndicatorPage(QWidget):
     add_action = Signal(str)
     edit_action = Signal(str)                     # action uuid
     remove_action = Signal(str)
+    pending_changed = Signal()                    # an edit started or was sent
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -102,6 +103,9 @@ class IndicatorPage(QWidget):
         self.ui.narrativeEdit.textChanged.connect(self._narrative_typed)
         self.ui.exemptCheck.toggled.connect(self._exempt_toggled)
         self.ui.reasonEdit.editingFinished.connect(self._reason_finished)
+        self.ui.reasonEdit.textEdited.connect(lambda _: self.pending_changed.emit())
+        self._shown_reason = ""           # the reason as last shown or sent
+        self._shown_rating: str | None = None
 
         table = self.ui.actionsTable
         table.setColumnCount(4)
@@ -182,6 +186,7 @@ class IndicatorPage(QWidget):
 
             rating = response.self_rating if response else None
             self.rating_buttons[rating or NOT_RATED].setChecked(True)
+            self._shown_rating = rating
             if response and response.assessor_rating:
                 label = framework.scale_point(response.assessor_rating).label
                 who = f" by {response.assessor_name}" if response.assessor_name else ""
@@ -191,8 +196,12 @@ class IndicatorPage(QWidget):
                 self.ui.assessorLabel.setText("Assessor's rating: not yet rated by a coordinator.")
 
             requested = bool(response and response.unit_exempt)
-            self.ui.exemptCheck.setChecked(requested)
-            self.ui.reasonEdit.setText(response.unit_exemption_reason if response else "")
+            reason = response.unit_exemption_reason if response else ""
+            same_item = self.code == item.code
+            if not (same_item and self._reason_pending()):      # never undo what is being typed
+                self.ui.exemptCheck.setChecked(requested)
+                self.ui.reasonEdit.setText(reason)
+                self._shown_reason = reason
             self._show_exemption_status(result, response)
 
             text = response.narrative if response else ""
@@ -282,11 +291,23 @@ class IndicatorPage(QWidget):
             self.ui.narrativeEdit.setFocus(Qt.TabFocusReason)
 
     def flush(self) -> None:
-        """Send the narrative now if typing is waiting to be saved."""
+        """Send every change not yet sent: the narrative being typed, the reason being typed."""
         self._narrative_timer.stop()
         if self.code is not None and self._pending_narrative is not None:
             text, self._pending_narrative = self._pending_narrative, None
             self.narrative_edited.emit(self.code, text)
+        if self._reason_pending():
+            self._reason_finished()
+        self.pending_changed.emit()
+
+    def has_pending(self) -> bool:
+        """True while an edit is shown on the page but not yet sent to be saved."""
+        return self._pending_narrative is not None or self._reason_pending()
+
+    def _reason_pending(self) -> bool:
+        return (self.code is not None and self._editable and self.ui.exemptCheck.isChecked()
+                and bool(self.ui.reasonEdit.text().strip())
+                and self.ui.reasonEdit.text().strip() != self._shown_reason)
 
     _pending_narrative: str | None = None
 
@@ -295,6 +316,7 @@ class IndicatorPage(QWidget):
             return
         self._pending_narrative = self.ui.narrativeEdit.toPlainText()
         self._narrative_timer.start()
+        self.pending_changed.emit()
 
     def set_narrative_quietly(self, text: str) -> None:
         self._loading = True
@@ -307,7 +329,11 @@ class IndicatorPage(QWidget):
         if self._loading or self.code is None:
             return
         rating = self._rating_ids[button_id]
-        self.rating_chosen.emit(self.code, None if rating == NOT_RATED else rating)
+        rating = None if rating == NOT_RATED else rating
+        if rating == self._shown_rating:
+            return
+        self._shown_rating = rating
+        self.rating_chosen.emit(self.code, rating)
 
     def _exempt_toggled(self, checked: bool) -> None:
         self.ui.reasonEdit.setEnabled(checked)
@@ -316,6 +342,7 @@ class IndicatorPage(QWidget):
         if checked:
             reason = self.ui.reasonEdit.text().strip()
             if reason:
+                self._shown_reason = reason
                 self.exemption_requested.emit(self.code, reason)
             else:
                 self.ui.exemptionStatusLabel.setText("Give a reason to request the exemption; "
@@ -323,14 +350,17 @@ class IndicatorPage(QWidget):
                 self.ui.exemptionStatusLabel.setVisible(True)
                 self.ui.reasonEdit.setFocus()
         else:
+            self._shown_reason = ""
             self.exemption_withdrawn.emit(self.code)
 
     def _reason_finished(self) -> None:
         if self._loading or self.code is None or not self.ui.exemptCheck.isChecked():
             return
         reason = self.ui.reasonEdit.text().strip()
-        if reason:
+        if reason and reason != self._shown_reason:
+            self._shown_reason = reason
             self.exemption_requested.emit(self.code, reason)
+            self.pending_changed.emit()
 
     def _strands_toggled(self) -> None:
         if self._loading or self.code is None:
