@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QListWidgetItem, QWidget
 
 from ..fileformat import FILE_SUFFIX
 from ..store import submission_file_name
@@ -93,30 +93,50 @@ class ExcelFlows:
     # -- into the open file: preview every change, then one undoable step -------------
 
     def _preview_into_open(self, plan, source: Path) -> None:
-        from ..excel import apply_plan
+        from ..excel import preview_plan
+        window, document = self.window, self.window.document
+
+        def both(ctx):                   # each way of treating blank cells, rolled back
+            return (preview_plan(ctx.store, plan, blank_clears=False),
+                    preview_plan(ctx.store, plan, blank_clears=True))
+
+        def show(previews) -> None:
+            if window.document is not document or not document.editable:
+                return
+            dialog = ImportPreviewDialog(window, source=source, into=document.path, plan=plan,
+                                         previews=previews)
+            if dialog.exec() != ImportPreviewDialog.Accepted:
+                return
+            self._import_as_one_step(plan, source, dialog.blank_clears())
+
+        document.flush()
+        document.tasks.run("Working out what the import changes…", both, parent=window,
+                           on_done=show, cancellable=False)
+
+    def _import_as_one_step(self, plan, source: Path, blank_clears: bool) -> None:
+        """The import as one undoable step: undo puts back every field it changed."""
+        from ..excel import apply_to_store, undo_import
+        from .commands import StoreCommand
         window, document = self.window, self.window.document
         into = document.path
-        message = f"{source.name}: {plan.describe()}.\n\nInto: {into}"
-        if plan.problems:
-            message += _problems_text(plan)
-            button = "Import, skipping those rows"
-        else:
-            button = "Import"
-        message += "\n\nThe workbook's ratings and narratives replace those of the indicators it lists."
-        from .messages import confirm
-        if not confirm(window, "Import from Excel", message, button):
-            return
-        actor = window.paths.user_name()
+        told = []
+
+        def do(store, state: dict):
+            state["result"] = apply_to_store(store, plan, skip_bad_rows=True,
+                                             blank_clears=blank_clears)
+            return state["result"]
+
+        def undo(store, state: dict) -> None:
+            undo_import(store, state["result"])
 
         def done(result) -> None:
-            if window.document is document:
-                document.undo_stack.clear()
-                document.refresh()
-            show_info(window, "Imported", f"{source.name} → {into.name}: {result.describe()}.")
+            if result is not None and not told:
+                told.append(True)
+                show_info(window, "Imported", f"{source.name} → {into.name}: {result.describe()}."
+                                              "\n\nEdit ▸ Undo takes the whole import back.")
 
-        document.tasks.run("Importing the workbook…",
-                           lambda ctx: apply_plan(plan, into, actor=actor, skip_bad_rows=True),
-                           parent=window, on_done=done, cancellable=False)
+        document.undo_stack.push(StoreCommand(document, f"Import {source.name}", None, do, undo,
+                                              on_done=done))
 
     # -- with no file open: a new file -------------------------------------------------
 
@@ -159,3 +179,40 @@ def _problems_text(plan) -> str:
     more = f"\n  … and {len(plan.problems) - 15} more" if len(plan.problems) > 15 else ""
     return (f"\n\n{len(plan.problems)} row problem(s); these rows cannot be used:\n"
             f"{shown}{more}\n\nImport the other rows and skip these?")
+
+
+class ImportPreviewDialog(QDialog):
+    """Every change an import makes, old → new, and whether blank cells clear."""
+
+    def __init__(self, parent: QWidget | None, *, source: Path, into: Path, plan, previews):
+        from .forms.ui_import_preview_dialog import Ui_ImportPreviewDialog
+        super().__init__(parent)
+        self.ui = Ui_ImportPreviewDialog()
+        self.ui.setupUi(self)
+        self.previews = previews            # (blank cells kept, blank cells clear)
+        self.ui.sourceLabel.setText(f"{source.name}: {plan.describe()}.\nInto: {into}")
+        self.ui.problemsLabel.setText(_problems_text(plan).strip() if plan.problems else "")
+        self.ui.problemsLabel.setVisible(bool(plan.problems))
+        ok = self.ui.buttonBox.button(QDialogButtonBox.Ok)
+        ok.setText("&Import, skipping those rows" if plan.problems else "&Import")
+        self.ui.blankClearsCheck.toggled.connect(lambda _: self._show())
+        self.ui.buttonBox.accepted.connect(self.accept)
+        self.ui.buttonBox.rejected.connect(self.reject)
+        self._show()
+
+    def blank_clears(self) -> bool:
+        return self.ui.blankClearsCheck.isChecked()
+
+    def preview(self):
+        return self.previews[1 if self.blank_clears() else 0]
+
+    def _show(self) -> None:
+        preview = self.preview()
+        self.ui.countsLabel.setText(f"This import will make: {preview.counts()}.")
+        self.ui.changesList.clear()
+        for change in preview.changes:
+            row = QListWidgetItem(str(change))
+            row.setToolTip(str(change))
+            self.ui.changesList.addItem(row)
+        if not preview.changes:
+            self.ui.changesList.addItem("Nothing: the file already holds everything in the workbook.")
