@@ -170,7 +170,12 @@ class AssessmentView(QWidget):
 
     def go_to(self, code: str) -> None:
         self.tree.select(code)
+        self.focus_page()
+
+    def focus_page(self) -> None:
+        """Focus the page's first field (the chosen rating) and bring the page's top into view."""
         self.page.focus_first_field()
+        self.scroll.verticalScrollBar().setValue(0)
 
     def step(self, direction: int) -> None:
         code = self.tree.neighbour(direction)
@@ -408,7 +413,7 @@ class AssessmentView(QWidget):
         if not self.editable:
             return
         from .dialogs import ActionDialog
-        dialog = ActionDialog(self.window())
+        dialog = ActionDialog(self.window(), period=self.assessment.period)
         if dialog.exec() != ActionDialog.Accepted:
             return
         values = dialog.values()
@@ -432,7 +437,7 @@ class AssessmentView(QWidget):
         if action is None or not self.editable:
             return
         from .dialogs import ActionDialog
-        dialog = ActionDialog(self.window(), action)
+        dialog = ActionDialog(self.window(), action, period=self.assessment.period)
         if dialog.exec() != ActionDialog.Accepted:
             return
         new = dialog.values()

@@ -159,6 +159,14 @@ class Document(QObject):
             flush()
         self.state_changed.emit()
 
+    def settle(self) -> bool:
+        """Flush every editor and wait for the writes: then the snapshot is what the file holds.
+
+        Used before a decision that reads it (sign-off, export, details, reopen).
+        """
+        self.flush()
+        return self.closed or self.tasks.wait_idle()
+
     @property
     def pending(self) -> bool:
         return not self.closed and any(pending() for pending in self._pending)

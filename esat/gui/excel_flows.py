@@ -27,7 +27,7 @@ class ExcelFlows:
         if document is None:
             return
         from ..excel import export_assessment
-        document.flush()
+        document.settle()
         assessment = document.assessment
         folder = window.start_folder("folders/excel")
         suggested = folder / submission_file_name(assessment).replace(FILE_SUFFIX, ".xlsx")
@@ -61,7 +61,7 @@ class ExcelFlows:
                 show_error(window, "Not imported", document.locked_reason() or
                            f"{document.path.name} is read-only; nothing was imported.")
                 return
-            document.flush()
+            document.settle()
             a = document.assessment
             defaults = {"framework": a.framework_key, "phase": a.stage, "unit_code": a.unit.code,
                         "unit_name": a.unit.name, "unit_type": a.unit.unit_type,

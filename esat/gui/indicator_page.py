@@ -87,6 +87,7 @@ class IndicatorPage(QWidget):
         self.rating_group = QButtonGroup(self)
         self.rating_buttons: dict[str, QRadioButton] = {}
         self.rating_group.idClicked.connect(self._rating_clicked)
+        self.ui.ratingGroup.installEventFilter(self)      # Alt+R: the checked rating, not the last
 
         self.strand_boxes: dict[str, QCheckBox] = {}
         for index, (strand_id, label) in enumerate(STRANDS):
@@ -408,6 +409,9 @@ class IndicatorPage(QWidget):
             target.click()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.ui.ratingGroup and event.type() == QEvent.Shortcut:
+            self.focus_first_field()
+            return True
         if event.type() == QEvent.KeyPress and watched in self.rating_buttons.values():
             step = {Qt.Key_Down: 1, Qt.Key_Right: 1, Qt.Key_Up: -1, Qt.Key_Left: -1}.get(event.key())
             if step is not None and event.modifiers() == Qt.NoModifier:

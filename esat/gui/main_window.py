@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
+from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QMainWindow, QMenu, QPlainTextEdit,
+                               QStackedWidget, QWidget)
 
 from .. import __version__
 from ..appdirs import AppPaths
@@ -22,6 +23,7 @@ from .errorhook import report_exception
 from .excel_flows import ExcelFlows
 from .messages import confirm, show_error, show_info
 from .settings import Settings
+from .shortcuts import pass_shortcuts
 from .tasks import Tasks
 
 if TYPE_CHECKING:
@@ -177,7 +179,7 @@ class MainWindow(QMainWindow):
         self.tree_action = self._action(go_menu, "Indicator &List", self._focus_tree, "F6")
         self.page_action = self._action(go_menu, "Indicator P&age", self._focus_page, "F7")
 
-        assessment_menu = bar.addMenu("&Assessment")
+        assessment_menu = bar.addMenu("A&ssessment")
         self.details_action = self._action(assessment_menu, "&Details…", self.edit_details,
                                            tip="People responsible and document control")
         assessment_menu.addSeparator()
@@ -244,6 +246,7 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.view.splitter.restoreState(splitter)
         self.view.changed.connect(self._update_title)
+        self._let_shortcuts_through(self.view)
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
         self.settings.add_recent(path)
@@ -256,6 +259,14 @@ class MainWindow(QMainWindow):
         if note:
             show_info(self, "File upgraded", note)
         return True
+
+    def _let_shortcuts_through(self, widget: QWidget) -> None:
+        """The window's shortcuts work in every text box (editing keys apart: undo, redo)."""
+        editing = {QKeySequence(k).toString() for k in ("Ctrl+Z", "Ctrl+Y", "Ctrl+Shift+Z")}
+        keys = [key for action in self.findChildren(QAction) for key in action.shortcuts()
+                if key.toString() not in editing]
+        for edit in [*widget.findChildren(QLineEdit), *widget.findChildren(QPlainTextEdit)]:
+            pass_shortcuts(edit, keys)
 
     def close_file(self) -> None:
         self._release_file()
@@ -340,7 +351,7 @@ class MainWindow(QMainWindow):
     def export_submission(self) -> None:
         if self.document is None:
             return
-        self.document.flush()
+        self.document.settle()
         assessment = self.document.assessment
         if not self._go_on_with_missing("Export for submission", "Export anyway"):
             return
@@ -383,7 +394,7 @@ class MainWindow(QMainWindow):
         document = self.document
         if document is None:
             return
-        document.flush()
+        document.settle()
         assessment = document.assessment
         from .dialogs import DetailsDialog
         dialog = DetailsDialog(self, assessment, locked_reason=document.locked_reason())
@@ -417,7 +428,7 @@ class MainWindow(QMainWindow):
         document = self.document
         if document is None or not document.editable:
             return
-        document.flush()
+        document.settle()
         if not self._go_on_with_missing("Sign off", "Sign off anyway"):
             return
         assessment = document.assessment
@@ -441,7 +452,7 @@ class MainWindow(QMainWindow):
         document = self.document
         if document is None or document.read_only_reason or not document.assessment.signed_off:
             return
-        document.flush()
+        document.settle()
         assessment = document.assessment
         if not confirm(self, "Reopen for changes",
                        f"Revision {assessment.revision} stays on record as signed off. Reopening "
@@ -476,14 +487,15 @@ class MainWindow(QMainWindow):
 
     def _focus_page(self) -> None:
         if self.view is not None:
-            self.view.page.focus_first_field()
+            self.view.focus_page()
 
     # -- title, errors, help ------------------------------------------------------
 
     def _update_title(self) -> None:
         document = self.document
         if document is None or self.view is None:
-            self.setWindowTitle("ESAT — Equality Self-Assessment Tool")
+            # Qt adds the application's name (" — ESAT") where the platform shows it
+            self.setWindowTitle("Equality Self-Assessment Tool")
             self.saved_label.setText("")
             return
         a, f = document.assessment, document.framework

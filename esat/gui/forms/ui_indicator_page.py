@@ -1,4 +1,4 @@
-# Compiled from ui/indicator_page.ui sha256=01a15fba3e5c66b8f62b7373f3da75af6a1ed9c698b3a96f8f5fed197e84d87c; edit the .ui and run `make forms`.
+# Compiled from ui/indicator_page.ui sha256=af8cf00b0c97196b4f7f880698f0f2e73906fe4b8008867e12cc76d5ca12c782; edit the .ui and run `make forms`.
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -245,7 +245,7 @@ class Ui_IndicatorPage(object):
 #if QT_CONFIG(accessibility)
         self.exemptionGroup.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"Exemption", None))
 #endif // QT_CONFIG(accessibility)
-        self.exemptCheck.setText(QCoreApplication.translate("IndicatorPage", u"Request &exemption from this indicator", None))
+        self.exemptCheck.setText(QCoreApplication.translate("IndicatorPage", u"Request e&xemption from this indicator", None))
 #if QT_CONFIG(accessibility)
         self.exemptCheck.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"Request exemption from this indicator", None))
 #endif // QT_CONFIG(accessibility)
