@@ -40,6 +40,11 @@ def demo_dir() -> Path:
     return resources_dir() / "demo"
 
 
+def help_dir() -> Path:
+    """The User Guide (HTML, read offline in the app)."""
+    return resources_dir() / "help"
+
+
 def ui_dir() -> Path:
     """The Designer sources of the app's forms (compiled into esat/gui/forms)."""
     return bundled_root() / "ui"

@@ -360,3 +360,39 @@ def test_file_dialogs_start_in_the_assessments_folder_then_the_last_used(qtbot, 
     wait_saved(qtbot, window)
     assert starts[-1] == str(chosen)
     assert messages.shown
+
+
+# -- help ------------------------------------------------------------------------------------
+
+def test_the_user_guide_opens_offline_with_every_rating_explained(qtbot, paths, catalog, esps, eslg,
+                                                                  monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    window = make_window(qtbot, paths, catalog)
+    assert window.guide_action.shortcuts()                    # F1
+    window.guide_action.trigger()
+    guide = window.guide
+    assert guide.isVisible() and guide.windowTitle() == "ESAT User Guide"
+    text = guide.browser.toPlainText()
+    for heading in ("The tasks of a unit", "What each rating means", "Exemptions",
+                    "Sign-off and revisions", "The keyboard"):
+        assert heading in text
+    for framework in (esps, eslg):
+        for point in framework.scale:
+            assert point.meaning and point.meaning in text, point.id
+    assert opened == []                                      # nothing went to a browser
+
+
+def test_each_rating_says_what_it_means_where_it_is_chosen(qtbot, paths, catalog, esps, tmp_path,
+                                                           monkeypatch):
+    Messages(monkeypatch)
+    window = make_window(qtbot, paths, catalog)
+    window.open_file(new_file(tmp_path, esps))
+    page = window.view.page
+    fairly = esps.scale_point("fairly")
+    assert page.rating_buttons["fairly"].toolTip() == fairly.meaning
+    assert page.rating_buttons["fairly"].accessibleDescription() == fairly.meaning
+    qtbot.mouseClick(page.rating_buttons["fairly"], Qt.LeftButton)
+    assert page.ui.ratingMeaningLabel.text() == f"Fairly satisfactory: {fairly.meaning}"
+    assert page.ui.ratingMeaningLabel.isVisibleTo(window)

@@ -86,6 +86,7 @@ class IndicatorPage(QWidget):
 
         self.rating_group = QButtonGroup(self)
         self.rating_buttons: dict[str, QRadioButton] = {}
+        self._meanings: dict[str, str] = {}
         self.rating_group.idClicked.connect(self._rating_clicked)
         self.ui.ratingGroup.installEventFilter(self)      # Alt+R: the checked rating, not the last
 
@@ -141,9 +142,16 @@ class IndicatorPage(QWidget):
             button.deleteLater()
         self.rating_buttons.clear()
         points = [(NOT_RATED, "Not rated")] + [(p.id, p.label) for p in framework.scale]
+        self._meanings = {NOT_RATED: "No rating chosen yet; the indicator counts as not rated.",
+                          **{p.id: p.meaning for p in framework.scale}}
         for index, (rating_id, label) in enumerate(points):
             button = QRadioButton(label, self.ui.ratingGroup)
             button.setAccessibleName(f"Self-rating: {label}")
+            meaning = self._meanings.get(rating_id, "")
+            if meaning:
+                button.setToolTip(meaning)
+                button.setAccessibleDescription(meaning)
+            button.toggled.connect(lambda on, r=rating_id: on and self._show_meaning(r))
             self.rating_group.addButton(button, index)
             self.ui.ratingLayout.addWidget(button, 0, Qt.AlignLeft)
             button.installEventFilter(self)
@@ -154,6 +162,12 @@ class IndicatorPage(QWidget):
                  self.ui.narrativeEdit, *self.strand_boxes.values(), self.ui.evidenceList]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
+
+    def _show_meaning(self, rating_id: str) -> None:
+        """The line beneath the scale: what the chosen (or focused) level means."""
+        meaning = self._meanings.get(rating_id, "")
+        label = "Not rated" if rating_id == NOT_RATED else self.rating_buttons[rating_id].text()
+        self.ui.ratingMeaningLabel.setText(f"{label}: {meaning}" if meaning else "")
 
     # -- showing an item ------------------------------------------------------------
 
@@ -412,6 +426,12 @@ class IndicatorPage(QWidget):
         if watched is self.ui.ratingGroup and event.type() == QEvent.Shortcut:
             self.focus_first_field()
             return True
+        if event.type() == QEvent.FocusIn and watched in self.rating_buttons.values():
+            self._show_meaning(next(r for r, b in self.rating_buttons.items() if b is watched))
+        elif event.type() == QEvent.FocusOut and watched in self.rating_buttons.values():
+            checked = self.rating_group.checkedButton()
+            if checked is not None:
+                self._show_meaning(next(r for r, b in self.rating_buttons.items() if b is checked))
         if event.type() == QEvent.KeyPress and watched in self.rating_buttons.values():
             step = {Qt.Key_Down: 1, Qt.Key_Right: 1, Qt.Key_Up: -1, Qt.Key_Left: -1}.get(event.key())
             if step is not None and event.modifiers() == Qt.NoModifier:

@@ -187,6 +187,9 @@ class MainWindow(QMainWindow):
         self.reopen_action = self._action(assessment_menu, "&Reopen for Changes…", self.reopen)
 
         help_menu = bar.addMenu("&Help")
+        self.guide_action = self._action(help_menu, "&User Guide", self.show_guide,
+                                         QKeySequence.HelpContents,
+                                         tip="How to do a unit's assessment; works offline")
         self._action(help_menu, "Open &Log Folder", self._open_logs)
         self._action(help_menu, "&About ESAT", self._about)
         self.file_actions = [self.export_action, self.excel_export_action, self.close_action, self.find_action,
@@ -513,6 +516,15 @@ class MainWindow(QMainWindow):
         if self.document is not None and not self.document.closed:
             self.document.refresh()
         report_exception(self.paths, exc)
+
+    def show_guide(self) -> None:
+        from ..bundled import help_dir
+        from .help_window import UserGuide
+        if getattr(self, "guide", None) is None:
+            self.guide = UserGuide(self, guide=help_dir() / "user-guide.html", catalog=self.catalog)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
 
     def _open_logs(self) -> None:
         self.paths.log_dir.mkdir(parents=True, exist_ok=True)

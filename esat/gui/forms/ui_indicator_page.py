@@ -1,4 +1,4 @@
-# Compiled from ui/indicator_page.ui sha256=af8cf00b0c97196b4f7f880698f0f2e73906fe4b8008867e12cc76d5ca12c782; edit the .ui and run `make forms`.
+# Compiled from ui/indicator_page.ui sha256=411a0541fe3737b47833d08fb5783eb78a6a8c2990be39057586501274dd515e; edit the .ui and run `make forms`.
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -66,6 +66,13 @@ class Ui_IndicatorPage(object):
         self.ratingLayout.setObjectName(u"ratingLayout")
 
         self.ratingOuterLayout.addLayout(self.ratingLayout)
+
+        self.ratingMeaningLabel = QLabel(self.ratingGroup)
+        self.ratingMeaningLabel.setObjectName(u"ratingMeaningLabel")
+        self.ratingMeaningLabel.setWordWrap(True)
+        self.ratingMeaningLabel.setTextFormat(Qt.PlainText)
+
+        self.ratingOuterLayout.addWidget(self.ratingMeaningLabel)
 
         self.assessorLabel = QLabel(self.ratingGroup)
         self.assessorLabel.setObjectName(u"assessorLabel")
@@ -239,6 +246,10 @@ class Ui_IndicatorPage(object):
         self.ratingGroup.setTitle(QCoreApplication.translate("IndicatorPage", u"Self-&rating", None))
 #if QT_CONFIG(accessibility)
         self.ratingGroup.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"Self-rating", None))
+#endif // QT_CONFIG(accessibility)
+        self.ratingMeaningLabel.setText("")
+#if QT_CONFIG(accessibility)
+        self.ratingMeaningLabel.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"What the rating means", None))
 #endif // QT_CONFIG(accessibility)
         self.assessorLabel.setText("")
         self.exemptionGroup.setTitle(QCoreApplication.translate("IndicatorPage", u"Exemption", None))
