@@ -88,16 +88,17 @@ class NavTree(QTreeWidget):
         row = self._items.get(code)
         if row is None:
             return
-        row.setText(1, f"{STATUS_MARKS[status]} {text}")
+        # shown short (the ✓ says "rated"); the words in full for the tooltip and screen readers
+        row.setText(1, f"{STATUS_MARKS[status]} {text.removeprefix(RATED + ': ')}")
         row.setToolTip(1, text)
         row.setData(1, Qt.AccessibleTextRole, text)
         row.setData(1, Qt.UserRole, text)
         row.setData(0, Qt.AccessibleTextRole, f"{row.text(0)}, {text}")
 
     def status_width(self) -> int:
-        """The status column's width: "✓ Rated: Fairly satisfactory", at most 40% of the tree."""
-        wanted = self.fontMetrics().horizontalAdvance("\u2713 Rated: Not very satisfactory") + 16
-        return max(60, min(wanted, int(self.viewport().width() * 0.4)))
+        """The status column's width: "✓ Not very satisfactory", at most 35% of the tree."""
+        wanted = self.fontMetrics().horizontalAdvance("\u2713 Not very satisfactory") + 16
+        return max(60, min(wanted, int(self.viewport().width() * 0.35)))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
