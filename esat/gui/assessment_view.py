@@ -74,7 +74,7 @@ class AssessmentView(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([440, 640, 280])
+        splitter.setSizes([400, 700, 260])      # the page gets room first (a 1024-wide screen)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
