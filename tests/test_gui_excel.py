@@ -174,3 +174,22 @@ def test_the_preview_shows_every_change_and_blank_cells_leave_work_alone(qtbot, 
     r = window.reader.responses(uuid)
     assert r["2B"].self_rating is None and r["1B"].narrative == "Profiles refreshed"
     assert r["1B"].self_rating == "very" and r["4B"].unit_exempt
+
+
+def test_import_with_no_file_open_never_writes_into_an_existing_file(qtbot, paths, catalog, esps,
+                                                                     tmp_path, monkeypatch):
+    """Without the file open there is no preview of what would change: it asks to open it first."""
+    from esat.excel import export_assessment
+    messages = Messages(monkeypatch)
+    source = make_file(tmp_path, esps)
+    workbook = tmp_path / "sent-in.xlsx"
+    with Store.open(source, actor="t", read_only=True) as store:
+        export_assessment(store, store.only_assessment().uuid, workbook)
+    before = digest(source)
+    window = make_window(qtbot, paths, catalog)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(workbook), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(source), ""))
+    window.excel.import_excel()
+    qtbot.waitUntil(lambda: bool(messages.shown), timeout=10000)
+    assert messages.shown[-1][0] == "Not imported" and "Open it first" in messages.shown[-1][1]
+    assert digest(source) == before
