@@ -378,9 +378,10 @@ def test_the_user_guide_opens_offline_with_every_rating_explained(qtbot, paths, 
     for heading in ("The tasks of a unit", "What each rating means", "Exemptions",
                     "Sign-off and revisions", "The keyboard"):
         assert heading in text
+    meanings = window.meanings()
     for framework in (esps, eslg):
         for point in framework.scale:
-            assert point.meaning and point.meaning in text, point.id
+            assert meanings.of(framework, point) and meanings.of(framework, point) in text, point.id
     assert opened == []                                      # nothing went to a browser
 
 
@@ -390,9 +391,10 @@ def test_each_rating_says_what_it_means_where_it_is_chosen(qtbot, paths, catalog
     window = make_window(qtbot, paths, catalog)
     window.open_file(new_file(tmp_path, esps))
     page = window.view.page
-    fairly = esps.scale_point("fairly")
-    assert page.rating_buttons["fairly"].toolTip() == fairly.meaning
-    assert page.rating_buttons["fairly"].accessibleDescription() == fairly.meaning
+    fairly = window.meanings().of(esps, esps.scale_point("fairly"))
+    assert fairly.startswith("The indicator is met in most respects")
+    assert page.rating_buttons["fairly"].toolTip() == fairly
+    assert page.rating_buttons["fairly"].accessibleDescription() == fairly
     qtbot.mouseClick(page.rating_buttons["fairly"], Qt.LeftButton)
-    assert page.ui.ratingMeaningLabel.text() == f"Fairly satisfactory: {fairly.meaning}"
+    assert page.ui.ratingMeaningLabel.text() == f"Fairly satisfactory: {fairly}"
     assert page.ui.ratingMeaningLabel.isVisibleTo(window)

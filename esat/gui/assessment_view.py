@@ -31,7 +31,7 @@ class AssessmentView(QWidget):
     changed = Signal()                  # after any write has been applied
 
     def __init__(self, *, document: Document, open_folder: Path | None = None,
-                 parent: QWidget | None = None):
+                 meanings: dict[str, str] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
         self.path = document.path
@@ -54,7 +54,7 @@ class AssessmentView(QWidget):
         left_layout.addWidget(self.tree)
 
         self.page = IndicatorPage()
-        self.page.set_scale(self.framework)
+        self.page.set_scale(self.framework, meanings)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)

@@ -136,14 +136,15 @@ class IndicatorPage(QWidget):
 
     # -- building for a framework ------------------------------------------------
 
-    def set_scale(self, framework: Framework) -> None:
+    def set_scale(self, framework: Framework, meanings: dict[str, str] | None = None) -> None:
+        """The rating choices; ``meanings`` (scale point id → what it means) for tooltips."""
         for button in self.rating_buttons.values():
             self.rating_group.removeButton(button)
             button.deleteLater()
         self.rating_buttons.clear()
         points = [(NOT_RATED, "Not rated")] + [(p.id, p.label) for p in framework.scale]
         self._meanings = {NOT_RATED: "No rating chosen yet; the indicator counts as not rated.",
-                          **{p.id: p.meaning for p in framework.scale}}
+                          **{p.id: (meanings or {}).get(p.id) or p.meaning for p in framework.scale}}
         for index, (rating_id, label) in enumerate(points):
             button = QRadioButton(label, self.ui.ratingGroup)
             button.setAccessibleName(f"Self-rating: {label}")

@@ -46,6 +46,8 @@ class MainWindow(QMainWindow):
         self.document: Document | None = None
         self.view: AssessmentView | None = None
         self._spare_tasks: Tasks | None = None
+        self._meanings = None
+        self.guide = None
         self.undo_group = QUndoGroup(self)
         self.excel = ExcelFlows(self)
         self.setAccessibleName("ESAT main window")
@@ -244,6 +246,7 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(document.undo_stack)
         self.undo_group.setActiveStack(document.undo_stack)
         self.view = AssessmentView(document=document, open_folder=self.paths.data_dir / "opened",
+                                   meanings=self.meanings().for_scale(document.framework),
                                    parent=self)
         splitter = self.settings.value("window/splitter")
         if splitter is not None:
@@ -517,11 +520,20 @@ class MainWindow(QMainWindow):
             self.document.refresh()
         report_exception(self.paths, exc)
 
+    def meanings(self):
+        """What each rating level means (the bundled guidance), read once."""
+        if self._meanings is None:
+            from ..bundled import help_dir
+            from ..guidance import Meanings
+            self._meanings = Meanings.load(help_dir() / "scale-meanings.json")
+        return self._meanings
+
     def show_guide(self) -> None:
         from ..bundled import help_dir
         from .help_window import UserGuide
-        if getattr(self, "guide", None) is None:
-            self.guide = UserGuide(self, guide=help_dir() / "user-guide.html", catalog=self.catalog)
+        if self.guide is None:
+            self.guide = UserGuide(self, guide=help_dir() / "user-guide.html", catalog=self.catalog,
+                                   meanings=self.meanings())
         self.guide.show()
         self.guide.raise_()
         self.guide.activateWindow()
