@@ -190,7 +190,8 @@ class ImportPreviewDialog(QDialog):
         self.ui = Ui_ImportPreviewDialog()
         self.ui.setupUi(self)
         self.previews = previews            # (blank cells kept, blank cells clear)
-        self.ui.sourceLabel.setText(f"{source.name}: {plan.describe()}.\nInto: {into}")
+        self.ui.sourceLabel.setText(f"The workbook {source.name} fills in {plan.describe()}.\n"
+                                    f"Into: {into}")
         self.ui.problemsLabel.setText(_problems_text(plan).strip() if plan.problems else "")
         self.ui.problemsLabel.setVisible(bool(plan.problems))
         ok = self.ui.buttonBox.button(QDialogButtonBox.Ok)
