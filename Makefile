@@ -45,10 +45,12 @@ forms: setup
 
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb $(BIN)/python packaging/screenshots.py docs
+	xvfb-run -a -s "-screen 0 1024x768x24" env QT_QPA_PLATFORM=xcb $(BIN)/python packaging/screenshots.py docs --small
 
 bench: setup
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/excel.py
+	$(BIN)/python bench/audit_growth.py
 
 # The program a unit's IT hands out: dist/esat/ (PyInstaller one-folder; see packaging/).
 package: $(PACKAGE_STAMP)

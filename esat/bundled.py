@@ -45,6 +45,11 @@ def icon_path() -> Path:
     return resources_dir() / "icons" / "esat.png"
 
 
+def help_dir() -> Path:
+    """The User Guide (HTML, read offline in the app)."""
+    return resources_dir() / "help"
+
+
 def ui_dir() -> Path:
     """The Designer sources of the app's forms (compiled into esat/gui/forms)."""
     return bundled_root() / "ui"

@@ -163,6 +163,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                              help="the unit's .esat file (created when missing)")
     import_xlsx.add_argument("--skip-bad-rows", action="store_true",
                              help="import the usable rows and skip those with problems")
+    import_xlsx.add_argument("--blank-clears", action="store_true",
+                             help="a blank cell clears the file's value (by default a blank "
+                                  "cell leaves what is in the file alone)")
+    import_xlsx.add_argument("--list-changes", action="store_true",
+                             help="print every field changed, old → new")
     add_unit_options(import_xlsx, required=False)
 
     gui = command(
@@ -390,10 +395,14 @@ def cmd_import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
         print(f"esat: {WorkbookProblems(args.workbook, plan.problems)}; use --skip-bad-rows "
               "to import the other rows", file=err)
         return EXIT_INVALID_FILE
-    result = apply_plan(plan, into, actor=paths.user_name(), skip_bad_rows=args.skip_bad_rows)
+    result = apply_plan(plan, into, actor=paths.user_name(), skip_bad_rows=args.skip_bad_rows,
+                        blank_clears=args.blank_clears)
     print(f"Imported {args.workbook} into {into}{' (new file)' if result.created else ''}: "
           f"{plan.unit.code} {plan.unit.name}, {plan.framework.key} "
           f"{plan.stage or 'all levels'}; {result.describe()}", file=out)
+    if args.list_changes:
+        for change in result.changes:
+            print(f"  {change}", file=out)
     return EXIT_OK
 
 

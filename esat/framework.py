@@ -25,6 +25,7 @@ class ScalePoint(NamedTuple):
     id: str
     label: str
     met: bool
+    meaning: str = ""          # what the level means and the evidence that supports it
 
 
 class UnitType(NamedTuple):
@@ -260,7 +261,8 @@ class _Reader:
         scale = []
         for where, obj in self.objects(data, "scale"):
             scale.append(ScalePoint(self.get(obj, "id", where, str), self.get(obj, "label", where, str),
-                                    self.get(obj, "met", where, bool)))
+                                    self.get(obj, "met", where, bool),
+                                    self.get(obj, "meaning", where, str, required=False, default="")))
         if len(scale) < 2:
             raise self.fail("scale", "needs at least two points")
         if not any(point.met for point in scale):

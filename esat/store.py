@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
@@ -32,6 +32,10 @@ from .scoring import Score, score
 from .strands import STRAND_IDS
 
 DEFAULT_ATTACHMENT_LIMIT = 25 * 1024 * 1024
+# Consecutive edits of one field by one person, with no other change between and
+# no pause longer than this, are one sitting: the audit log keeps one row for them
+# (the value before the first and after the last), not one row per autosave.
+SITTING_GAP = timedelta(minutes=30)
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
 ACTION_STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "done": "Done",
                         "dropped": "Dropped"}
@@ -129,6 +133,7 @@ class Store:
         self.migrated_from: int | None = None
         self.backup_path: Path | None = None
         self._frameworks: dict[tuple[str, str], Framework] = {}
+        self._sitting: tuple[int, str, str, datetime] | None = None   # audit id, entity, field, when
 
     # -- opening and closing -------------------------------------------------
 
@@ -848,10 +853,36 @@ class Store:
         self.db.conn.execute(f"UPDATE {table} SET {sets}, updated_at = ? WHERE uuid = ?",
                              [*changed.values(), now, row_uuid])
         for column, value in changed.items():
-            self._log(assessment_uuid, table, row_uuid, "update", column,
-                      _text(old[column]), _text(value))
+            self._log_update(assessment_uuid, table, row_uuid, column, _text(old[column]), _text(value))
         self._touch(assessment_uuid, now)
         return True
+
+    def _log_update(self, assessment_uuid: str | None, entity: str, entity_uuid: str, field: str,
+                    old_value: str | None, new_value: str | None) -> None:
+        """Log a field's change, folding it into the row of the same sitting (see SITTING_GAP).
+
+        Only when this store wrote the newest audit row, for the same field of the
+        same row, within the gap: any other change in between starts a new row.
+        """
+        when = self.clock()
+        sitting = self._sitting
+        if (sitting is not None and sitting[1:3] == (entity_uuid, field)
+                and when - sitting[3] <= SITTING_GAP):
+            newest = self.db.execute("SELECT MAX(id) FROM audit_log").fetchone()[0]
+            row = self.db.execute("SELECT old_value, actor FROM audit_log WHERE id = ?",
+                                  [sitting[0]]).fetchone()
+            if newest == sitting[0] and row is not None and row[1] == self.actor:
+                if row[0] == new_value:          # back where the sitting started: no change
+                    self.db.execute("DELETE FROM audit_log WHERE id = ?", [sitting[0]])
+                    self._sitting = None
+                else:
+                    self.db.execute("UPDATE audit_log SET new_value = ?, at = ? WHERE id = ?",
+                                    [new_value, self._now(), sitting[0]])
+                    self._sitting = (sitting[0], entity_uuid, field, when)
+                return
+        self._log(assessment_uuid, entity, entity_uuid, "update", field, old_value, new_value)
+        newest = self.db.execute("SELECT MAX(id) FROM audit_log").fetchone()[0]
+        self._sitting = (newest, entity_uuid, field, when)
 
     def _delete(self, table: str, row_uuid: str, assessment_uuid: str | None) -> None:
         old = self._row(table, row_uuid)

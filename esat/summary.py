@@ -54,13 +54,14 @@ def percent_text(percent: int | None) -> str:
 
 def format_table(rows: list[dict[str, Any]]) -> str:
     """Rows as an aligned text table, one line per assessment."""
-    header = ["Unit", "Name", "Area", "Framework", "Phase", "Req", "Sat", "Score", "Baseline",
+    header = ["Unit", "Name", "Area", "Framework", "Phase", "Req", "Sat", "Score", "Baseline/level",
               "Sections", "Ratings used"]
     lines = [header]
     for row in rows:
         baseline = "met" if row["meets_baseline"] else "not met"
         if "level_attained" in row:
-            baseline = f"level {row['level_attained']}" if row["level_attained"] else "no level"
+            baseline = (f"level {row['level_attained']} attained" if row["level_attained"]
+                        else "level 0 (none attained yet)")
         lines.append([
             row["unit_code"], row["unit_name"], row["area"], row["framework"],
             row["phase_title"] or "all levels", str(row["required"]), str(row["satisfactory"]),

@@ -82,6 +82,19 @@ def test_eslg_rows_add_the_level_attained(tmp_path, eslg):
     assert row["level_attained"] == 1
     assert row["level_attained_title"] == eslg.stages[0].title
     assert row["meets_baseline"] is True
+    table = run("score", path)[1]
+    assert "Baseline/level" in table and "level 1 attained" in table and "no level" not in table
+
+
+def test_eslg_offers_council_unit_types(tmp_path, eslg, esps):
+    assert {"county", "district", "unitary", "london_borough"} <= {t.id for t in eslg.unit_types}
+    assert "county" not in {t.id for t in esps.unit_types}
+    path = tmp_path / "council.esat"
+    code, _, err = run("new", path, "--framework", "eslg-2007", "--unit-code", "LBX",
+                       "--unit-name", "Lambeth Council", "--unit-type", "london_borough")
+    assert code == 0, err
+    table = run("score", path)[1]
+    assert "level 0 (none attained yet)" in table
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -188,3 +188,28 @@ def test_the_new_commands_have_help_with_an_example(command):
     code, out, _ = run(command, "--help")
     assert code == 0
     assert "usage: esat " + command in out and "Example: esat " + command in out
+
+
+def test_import_leaves_existing_work_unless_blank_clears(tmp_path, unit_file):
+    with Store.open(unit_file, actor="t", read_only=True) as store:
+        uuid = store.only_assessment().uuid
+        before = store.responses(uuid)
+    narrated = sorted(code for code, r in before.items() if r.narrative)
+    assert narrated
+    book = tmp_path / "template.xlsx"
+    assert run("template", book, *UNIT)[0] == 0
+    wb = load_workbook(book)
+    ws = wb["Indicators"]
+    ws.cell(row_of(ws, "3B"), header_map(ws)["Narrative"]).value = "Only this one"
+    wb.save(book)
+    code, out, err = run("import-xlsx", book, "--into", unit_file, "--list-changes")
+    assert (code, err) == (0, "")
+    assert "3B narrative: " in out and "→ “Only this one”" in out
+    with Store.open(unit_file, actor="t", read_only=True) as store:
+        after = store.responses(uuid)
+    assert all(after[c].narrative == before[c].narrative for c in narrated if c != "3B")
+    code, out, err = run("import-xlsx", book, "--into", unit_file, "--blank-clears", "--list-changes")
+    assert code == 0 and "→ (blank)" in out
+    with Store.open(unit_file, actor="t", read_only=True) as store:
+        after = store.responses(uuid)
+    assert all(after[c].narrative == "" for c in narrated if c != "3B")

@@ -283,3 +283,18 @@ def test_cells_are_formatted_one_by_one_if_the_default_format_cannot_be_set(tmp_
     cell = ws.cell(row_of(ws, "1B"), narrative)
     assert cell.style_id != 0 and cell.alignment.wrap_text and cell.alignment.vertical == "top"
     assert not [c for _, c in every_cell(target) if c.data_type == "f"]
+
+
+def test_exported_drop_downs_cover_500_new_rows(tmp_path, esps):
+    from esat.excel.layout import TEMPLATE_ROWS
+    from test_excel_support import build_esps
+    store, uuid = build_esps(tmp_path / "lx.esat", esps)
+    target = export_assessment(store, uuid, tmp_path / "lx.xlsx")
+    evidence, actions = len(store.evidence(uuid)), len(store.actions(uuid))
+    store.close()
+    wb = load_workbook(target)
+    for sheet, existing in (("Evidence", evidence), ("Actions", actions)):
+        ranges = [str(dv.sqref) for dv in wb[sheet].data_validations.dataValidation if dv.type == "list"]
+        assert ranges, sheet
+        last = existing + TEMPLATE_ROWS + 1
+        assert all(r.endswith(str(last)) for r in ranges), (sheet, ranges)

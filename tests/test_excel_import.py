@@ -269,7 +269,8 @@ def test_importing_an_export_back_changes_nothing_and_duplicates_nothing(tmp_pat
         assert all(e.has_body for e in store.evidence(uuid) if e.kind == "file")
 
 
-def test_existing_file_rule_workbook_rows_replace_and_add(tmp_path, esps, catalog):
+@pytest.mark.parametrize("blank_clears", [False, True])
+def test_existing_file_rule_workbook_rows_replace_and_add(tmp_path, esps, catalog, blank_clears):
     store, uuid = build_esps(tmp_path / "lx.esat", esps)
     export_assessment(store, uuid, tmp_path / "lx.xlsx")
     store.close()
@@ -286,14 +287,21 @@ def test_existing_file_rule_workbook_rows_replace_and_add(tmp_path, esps, catalo
         if row[1].value == "Publish the scheme":
             ws.cell(row[0].row, status).value = "Done"
     wb.save(tmp_path / "lx.xlsx")
+    with Store.open(tmp_path / "lx.esat", actor="t", read_only=True) as store:
+        before = store.responses(uuid)
     result = apply_plan(read_workbook(tmp_path / "lx.xlsx", catalog), tmp_path / "lx.esat",
-                        actor="t")
+                        actor="t", blank_clears=blank_clears)
     assert (result.ratings, result.narratives, result.exemptions, result.evidence_added,
             result.evidence_kept, result.actions_added, result.actions_updated) == (
-        2, 1, 1, 1, 6, 0, 1)
+        2 if blank_clears else 1, 1, 1, 1, 6, 0, 1)
     with Store.open(tmp_path / "lx.esat", actor="t") as store:
         r = store.responses(uuid)
-        assert r["1B"].self_rating is None and r["1B"].narrative == "Rewritten."
+        assert r["1B"].narrative == "Rewritten."
+        if blank_clears:                            # a blank cell clears only when asked to
+            assert r["1B"].self_rating is None and r["4B"].strands == ()
+        else:
+            assert r["1B"].self_rating == before["1B"].self_rating is not None
+            assert r["4B"].strands == before["4B"].strands
         assert r["2B"].assessor_rating == "very" and r["4B"].self_rating == "very"
         assert not r["9B"].unit_exempt
         assert [x.status for x in store.actions(uuid) if x.description == "Publish the scheme"] == ["done"]
@@ -357,3 +365,81 @@ def test_importing_into_a_file_that_is_not_esat_is_refused(tmp_path, template, c
     with pytest.raises(InvalidFileError, match="is not an ESAT file"):
         apply_plan(read_workbook(template, catalog), bogus, actor="t")
     assert bogus.read_text() == "not a database"
+
+
+def _file_with_work(path, esps):
+    with Store.create(path, actor="t", clock=StepClock()) as store:
+        a = store.create_assessment(esps, stage="baseline", unit_code="LX", unit_name="Lambeth",
+                                    unit_type="borough", area="South East", period="2010/11")
+        for code in ("1B", "2B", "5B", "7B"):
+            store.set_self_rating(a.uuid, code, "fairly")
+            store.set_narrative(a.uuid, code, f"Work on {code}")
+        store.request_exemption(a.uuid, "4B", "Led by the central team")
+        store.set_item_strands(a.uuid, "5B", ["race"])
+        return a.uuid
+
+
+@pytest.mark.parametrize("blank_clears", [False, True])
+def test_preview_lists_every_change_and_import_does_exactly_that(tmp_path, template, esps, catalog,
+                                                                 blank_clears):
+    """The trial's template: filled only for 1B-4B, brought into a file with work in it."""
+    from esat.excel import preview_plan
+    target = tmp_path / "lx.esat"
+    uuid = _file_with_work(target, esps)
+    fill(template, indicators={
+        "1B": {"Self rating": "Very satisfactory", "Narrative": "New text for 1B"},
+        "2B": {"Narrative": "New text for 2B"},
+        "3B": {"Self rating": "Fairly satisfactory", "Narrative": "Text for 3B"},
+        "4B": {"Narrative": "Text for 4B"},
+    }, evidence=[["1B", "Note", "Minutes", "IAG minutes", None, None, None, None]],
+        actions=[["2B", "Refresh profiles", "Analyst", None, None, None]])
+    plan = read_workbook(template, catalog)
+    with Store.open(target, actor="t") as store:
+        before = store.responses(uuid)
+        audit = len(store.audit())
+        preview = preview_plan(store, plan, blank_clears=blank_clears)
+        assert store.responses(uuid) == before and len(store.audit()) == audit   # wrote nothing
+    lines = [str(c) for c in preview.changes]
+    assert "1B self rating: Fairly satisfactory → Very satisfactory" in lines
+    assert "1B narrative: “Work on 1B” → “New text for 1B”" in lines
+    assert "3B self rating: not rated → Fairly satisfactory" in lines
+    assert "1B note added: (none) → “Minutes”" in lines
+    assert "2B action added: (none) → “Refresh profiles”" in lines
+    cleared = [line for line in lines if "5B" in line or "7B" in line or "4B exemption" in line]
+    result = apply_plan(plan, target, actor="t", blank_clears=blank_clears)
+    assert [str(c) for c in result.changes] == lines          # the preview is what it did
+    assert result.counts() == preview.counts()
+    assert (result.ratings, result.narratives, result.exemptions, result.evidence_added,
+            result.actions_added) == (preview.ratings, preview.narratives, preview.exemptions,
+                                      preview.evidence_added, preview.actions_added)
+    with Store.open(target, actor="t", read_only=True) as store:
+        after = store.responses(uuid)
+    if blank_clears:
+        assert "5B narrative: “Work on 5B” → (blank)" in cleared
+        assert "4B exemption request: requested: “Led by the central team” → withdrawn" in cleared
+        assert after["5B"].narrative == "" and not after["4B"].unit_exempt
+        assert "narratives cleared" in result.counts() and "1 exemption request withdrawn" in result.counts()
+    else:
+        assert cleared == []                     # a blank cell leaves existing work alone
+        assert after["5B"].narrative == "Work on 5B" and after["7B"].narrative == "Work on 7B"
+        assert after["5B"].self_rating == "fairly" and after["5B"].strands == ("race",)
+        assert after["4B"].unit_exempt and after["4B"].unit_exemption_reason == "Led by the central team"
+        assert after["2B"].self_rating == "fairly"
+        assert "0 narratives cleared" in result.counts()
+
+
+def test_undo_import_puts_back_everything_it_changed(tmp_path, template, esps, catalog):
+    from esat.excel import undo_import
+    target = tmp_path / "lx.esat"
+    uuid = _file_with_work(target, esps)
+    fill(template, indicators={"1B": {"Self rating": "Very satisfactory", "Strands": "Age"}},
+         evidence=[["1B", "Link", "CSP", "https://intranet.example/csp", None, None, None, None]],
+         actions=[["2B", "Refresh profiles", "Analyst", None, None, None]],
+         summary={"Author": "A. Lead"})
+    plan = read_workbook(template, catalog)
+    with Store.open(target, actor="t") as store:
+        before = snapshot(store, uuid)
+        result = apply_plan(plan, target, actor="t", blank_clears=True)
+        assert snapshot(store, uuid) != before
+        undo_import(store, result)
+        assert snapshot(store, uuid) == before

@@ -92,7 +92,7 @@ def test_statuses_show_a_mark_and_words_and_are_read_as_words(qtbot, paths, cata
     assert window.open_file(path)
     tree = window.view.tree
     shown = {code: tree._items[code].text(1) for code in ("1B", "2B", "3B", "15B")}
-    assert shown == {"1B": "\u2713 Rated: Fairly satisfactory", "2B": "\u25d0 In progress",
+    assert shown == {"1B": "\u2713 Fairly satisfactory", "2B": "\u25d0 In progress",
                      "3B": "\u25cb Not started", "15B": "\u2013 Exempt"}
     heard = tree._items["1B"].data(1, Qt.AccessibleTextRole)
     assert heard == "Rated: Fairly satisfactory" == tree.status_text("1B")

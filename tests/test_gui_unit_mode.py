@@ -156,7 +156,7 @@ def test_complete_an_esps_baseline_for_a_borough(qtbot, paths, catalog, esps, tm
 
 
 def test_the_whole_job_works_by_keyboard(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
-    Messages(monkeypatch)
+    messages = Messages(monkeypatch)          # answers "Sign off anyway" to the missing ratings
     path = new_file(tmp_path, esps)
     window = make_window(qtbot, paths, catalog)
     window.open_file(path)
@@ -182,11 +182,22 @@ def test_the_whole_job_works_by_keyboard(qtbot, paths, catalog, esps, tmp_path, 
     qtbot.keyClicks(view.find_edit, "22B")
     qtbot.keyClick(view.find_edit, Qt.Key_Return)
     assert page.code == "22B"
+    # Assessment ▸ Sign Off… by its mnemonics, with 17 ratings missing: the warning first
+    signing = answer_dialog(monkeypatch, SignOffDialog, lambda d: (
+        d.ui.nameEdit.setText("A. Commander"), d.ui.roleEdit.setText("Commander"), press_ok(d)))
+    qtbot.keyClick(window, Qt.Key_S, Qt.AltModifier)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    qtbot.keyClick(QApplication.activePopupWidget(), Qt.Key_S)
+    qtbot.waitUntil(lambda: bool(signing))
+    assert "17 of 18 required indicators have no rating yet" in messages.texts()
     wait_saved(qtbot, window)
+    assert window.document.assessment.signed_off
     with Store.open(path, actor="t", read_only=True) as store:
         response = store.response(store.only_assessment().uuid, "2B")
         assert response.self_rating == "very"
         assert response.narrative == "Typed without a mouse"
+        assert [(s.name, s.role) for s in store.signoffs(store.only_assessment().uuid)] == [
+            ("A. Commander", "Commander")]
 
 
 def test_eslg_level_one_attained_through_the_gui(qtbot, paths, catalog, eslg, tmp_path, monkeypatch):
@@ -243,7 +254,7 @@ def test_undo_and_redo_of_ratings_narratives_and_removals(qtbot, paths, catalog,
     assert page.ui.narrativeEdit.toPlainText() == ""
 
     answer_dialog(monkeypatch, EvidenceDialog, lambda d: (
-        d.ui.titleEdit.setText("IAG"), d.ui.bodyEdit.setPlainText("https://intranet.example/iag"),
+        d.ui.titleEdit.setText("IAG"), d.address_edit.setText("https://intranet.example/iag"),
         press_ok(d)))
     page.ui.linkButton.click()
     wait_saved(qtbot, window)

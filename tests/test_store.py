@@ -61,6 +61,7 @@ def test_ratings_narratives_and_validation(store, borough):
 
 def test_every_change_is_in_the_audit_log_with_who_old_and_new(store, borough):
     store.set_self_rating(borough.uuid, "3B", "fairly")
+    store.set_narrative(borough.uuid, "3B", "Evidence")          # another change between
     store.set_self_rating(borough.uuid, "3B", "very")
     store.set_self_rating(borough.uuid, "3B", "very")            # no change, no entry
     updates = [e for e in store.audit(borough.uuid)
@@ -308,3 +309,37 @@ def test_every_action_status_has_one_label_in_order():
     from esat.store import ACTION_STATUS_LABELS, ACTION_STATUSES
     assert tuple(ACTION_STATUS_LABELS) == ACTION_STATUSES
     assert len(set(ACTION_STATUS_LABELS.values())) == len(ACTION_STATUSES)
+
+
+def test_one_sitting_of_edits_to_one_field_is_one_audit_row(tmp_path, esps):
+    from datetime import timedelta
+    from conftest import StepClock
+    from esat.store import SITTING_GAP
+    clock = StepClock()
+    path = tmp_path / "sitting.esat"
+    with Store.create(path, actor="A. Lead", clock=clock) as store:
+        a = store.create_assessment(esps, stage="baseline", unit_code="LX", unit_name="Lambeth",
+                                    unit_type="borough")
+        store.set_narrative(a.uuid, "1B", "Before")
+    with Store.open(path, actor="A. Lead", clock=clock) as store:    # a new sitting
+        def narratives():
+            return [(e.old_value, e.new_value, e.actor) for e in store.audit(a.uuid)
+                    if e.field == "narrative"]
+        before = narratives()
+        text = "Before"
+        for word in (" we", " consult", " the", " IAG"):           # autosaves while typing
+            text += word
+            store.set_narrative(a.uuid, "1B", text)
+        assert narratives() == before + [("Before", "Before we consult the IAG", "A. Lead")]
+        store.set_self_rating(a.uuid, "1B", "very")                 # another field: a new row
+        store.set_narrative(a.uuid, "1B", text + ".")
+        assert narratives()[-1] == ("Before we consult the IAG", "Before we consult the IAG.",
+                                    "A. Lead")
+        clock.now += SITTING_GAP + timedelta(seconds=1)             # a long pause: a new row
+        store.set_narrative(a.uuid, "1B", text + "!")
+        assert narratives()[-1][:2] == ("Before we consult the IAG.", "Before we consult the IAG!")
+        store.set_narrative(a.uuid, "1B", text + ".")               # typed back: no change left
+        assert narratives()[-1][:2] == ("Before we consult the IAG", "Before we consult the IAG.")
+    with Store.open(path, actor="Someone Else", clock=clock) as other:
+        other.set_narrative(a.uuid, "1B", "Rewritten")
+        assert [e.actor for e in other.audit(a.uuid) if e.field == "narrative"][-1] == "Someone Else"

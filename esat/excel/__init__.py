@@ -15,7 +15,7 @@ For the app:
   (all or nothing)
 """
 
-from .apply import apply_plan
+from .apply import apply_plan, apply_to_store, preview_plan, undo_import
 from .export import export_assessment, write_template
 from ..errors import Cancelled
 from .model import (ImportPlan, ImportResult, MissingDetailsError, PlanAction,
@@ -23,6 +23,7 @@ from .model import (ImportPlan, ImportResult, MissingDetailsError, PlanAction,
 from .reader import read_workbook
 from .safety import check_package
 
-__all__ = ["export_assessment", "write_template", "read_workbook", "apply_plan", "Cancelled",
+__all__ = ["export_assessment", "write_template", "read_workbook", "apply_plan", "apply_to_store",
+           "preview_plan", "undo_import", "Cancelled",
            "ImportPlan", "ImportResult", "RowProblem", "MissingDetailsError", "WorkbookProblems",
            "PlanUnit", "PlanIndicator", "PlanEvidence", "PlanAction", "check_package"]

@@ -5,8 +5,9 @@ Rules for a file that already holds the unit's assessment (``docs/excel.md``):
 - the workbook must be for the same unit, framework and phase (and period,
   when both give one); a signed-off assessment is refused;
 - for every code the workbook lists, its self rating, narrative, exemption
-  request and strands replace the file's, column by column: a blank cell
-  clears, a column the workbook lacks changes nothing;
+  request and strands replace the file's, column by column; a blank cell leaves
+  the file's value alone unless ``blank_clears`` is chosen (then it clears it),
+  and a column the workbook lacks changes nothing;
 - assessor ratings and exemption decisions are applied only where the
   workbook gives one: a blank never clears a coordinator's work;
 - evidence items and actions are added; an evidence item identical to one
@@ -16,6 +17,11 @@ Rules for a file that already holds the unit's assessment (``docs/excel.md``):
   ever deleted;
 - document-control details the Summary sheet fills in replace the file's;
   blank ones leave them.
+
+Every field changed is recorded as a :class:`PlanChange` (old → new, and how to
+put it back). :func:`preview_plan` runs the very same code and rolls it back, so
+a preview lists exactly what the import then does; :func:`undo_import` puts back
+what an import into an existing assessment changed.
 
 Everything happens in one transaction. A new file is built under a temporary
 name beside the target and renamed only when complete.
@@ -31,7 +37,8 @@ from pathlib import Path
 from ..errors import EsatError, ReadOnlyError
 from ..records import Assessment, Evidence
 from ..store import Store
-from .model import ImportPlan, ImportResult, WorkbookProblems
+from ..strands import strand_label
+from .model import ImportPlan, ImportResult, PlanChange, WorkbookProblems
 from .layout import ACTIONS, EVIDENCE, INDICATORS
 
 
@@ -45,10 +52,26 @@ class _Counts:
     evidence_kept: int = 0
     actions_added: int = 0
     actions_updated: int = 0
+    exemptions_requested: int = 0
+    exemptions_withdrawn: int = 0
+    narratives_cleared: int = 0
+    ratings_cleared: int = 0
+    other: int = 0
 
 
-def apply_plan(plan: ImportPlan, into: Path, *, actor: str,
-               skip_bad_rows: bool = False) -> ImportResult:
+class _Changes(list):
+    """The changes an import makes, in order."""
+
+    def add(self, code: str, what: str, old: str, new: str, *revert) -> None:
+        self.append(PlanChange(code, what, old, new, tuple(revert)))
+
+
+class _DryRun(Exception):
+    """Raised at the end of a preview to roll everything back."""
+
+
+def apply_plan(plan: ImportPlan, into: Path, *, actor: str, skip_bad_rows: bool = False,
+               blank_clears: bool = False) -> ImportResult:
     """Bring the plan into the unit file ``into`` (created when missing).
 
     Raises :class:`WorkbookProblems` when the plan has problems and
@@ -59,16 +82,59 @@ def apply_plan(plan: ImportPlan, into: Path, *, actor: str,
     if plan.problems and not skip_bad_rows:
         raise WorkbookProblems(plan.source, plan.problems)
     if into.exists():
-        uuid, counts = _into_existing(plan, into, actor)
-        created = False
-    else:
-        uuid, counts = _into_new(plan, into, actor)
-        created = True
+        store = Store.open(into, actor=actor)
+        try:
+            return apply_to_store(store, plan, skip_bad_rows=skip_bad_rows,
+                                  blank_clears=blank_clears)
+        finally:
+            store.close()
+    uuid, counts, changes = _into_new(plan, into, actor, blank_clears)
+    return _result(plan, into, uuid, True, counts, changes)
+
+
+def apply_to_store(store: Store, plan: ImportPlan, *, skip_bad_rows: bool = False,
+                   blank_clears: bool = False, dry_run: bool = False) -> ImportResult:
+    """Bring the plan into the open unit file ``store`` (the app's worker uses this).
+
+    With ``dry_run`` everything is done and then rolled back: the result says
+    exactly what the import would change.
+    """
+    if plan.problems and not skip_bad_rows:
+        raise WorkbookProblems(plan.source, plan.problems)
+    into = store.path
+    found: list = []
+    try:
+        uuid, counts, changes = _into_existing(plan, store, into, blank_clears, dry_run, found)
+    except _DryRun:
+        uuid, counts, changes = found[0]
+    return _result(plan, into, uuid, False, counts, changes)
+
+
+def preview_plan(store: Store, plan: ImportPlan, *, blank_clears: bool = False) -> ImportResult:
+    """What importing ``plan`` into ``store`` would change, field by field; writes nothing."""
+    return apply_to_store(store, plan, skip_bad_rows=True, blank_clears=blank_clears,
+                          dry_run=True)
+
+
+def undo_import(store: Store, result: ImportResult) -> None:
+    """Put back everything ``result``'s import changed in an existing assessment."""
+    with store.db.atomic():
+        for change in reversed(result.changes):
+            if change.revert:
+                method, *args = change.revert
+                keywords = args.pop() if args and isinstance(args[-1], dict) else {}
+                getattr(store, method)(*args, **keywords)
+
+
+def _result(plan: ImportPlan, into: Path, uuid: str, created: bool, counts: _Counts,
+            changes: list[PlanChange]) -> ImportResult:
     return ImportResult(path=into, assessment_uuid=uuid, created=created,
-                        rows_skipped=plan.bad_rows if plan.problems else 0, **vars(counts))
+                        rows_skipped=plan.bad_rows if plan.problems else 0,
+                        changes=tuple(changes), **vars(counts))
 
 
-def _into_new(plan: ImportPlan, into: Path, actor: str) -> tuple[str, _Counts]:
+def _into_new(plan: ImportPlan, into: Path, actor: str,
+              blank_clears: bool) -> tuple[str, _Counts, list[PlanChange]]:
     if not into.parent.is_dir():
         raise EsatError(f"{into}: the folder {into.parent} does not exist")
     partial = into.with_name(f".{into.name}.partial")
@@ -77,7 +143,8 @@ def _into_new(plan: ImportPlan, into: Path, actor: str) -> tuple[str, _Counts]:
     try:
         with store.db.atomic():
             assessment = _create(store, plan)
-            counts = _apply(store, assessment, plan)
+            changes = _Changes()
+            counts = _apply(store, assessment, plan, blank_clears, changes)
         store.close()
     except BaseException:
         store.close()
@@ -88,7 +155,7 @@ def _into_new(plan: ImportPlan, into: Path, actor: str) -> tuple[str, _Counts]:
         raise EsatError(f"{into}: a file of that name appeared while importing; it was left "
                         "alone and nothing was imported")
     os.replace(partial, into)
-    return assessment.uuid, counts
+    return assessment.uuid, counts, changes
 
 
 def _create(store: Store, plan: ImportPlan) -> Assessment:
@@ -98,24 +165,27 @@ def _create(store: Store, plan: ImportPlan) -> Assessment:
                                    area=unit.area, period=unit.period)
 
 
-def _into_existing(plan: ImportPlan, into: Path, actor: str) -> tuple[str, _Counts]:
-    store = Store.open(into, actor=actor)
-    try:
-        assessments = store.assessments()
-        target = _target(plan, into, assessments)
-        if target is not None and target.signed_off:
-            raise ReadOnlyError(
-                f"{into}: revision {target.revision} of the assessment is signed off, so "
-                "nothing was imported; reopen it first (this starts a new revision)")
-        with store.db.atomic():
-            if target is None:
-                target = _create(store, plan)
-            elif plan.unit.period and not target.period:
-                store.set_details(target.uuid, period=plan.unit.period)
-            counts = _apply(store, target, plan)
-        return target.uuid, counts
-    finally:
-        store.close()
+def _into_existing(plan: ImportPlan, store: Store, into: Path, blank_clears: bool, dry_run: bool,
+                   found: list) -> tuple[str, _Counts, list[PlanChange]]:
+    assessments = store.assessments()
+    target = _target(plan, into, assessments)
+    if target is not None and target.signed_off:
+        raise ReadOnlyError(
+            f"{into}: revision {target.revision} of the assessment is signed off, so "
+            "nothing was imported; reopen it first (this starts a new revision)")
+    with store.db.atomic():
+        changes = _Changes()
+        if target is None:
+            target = _create(store, plan)
+        elif plan.unit.period and not target.period:
+            store.set_details(target.uuid, period=plan.unit.period)
+            changes.add("", "period", "(blank)", plan.unit.period,
+                        "set_details", target.uuid, {"period": ""})
+        counts = _apply(store, target, plan, blank_clears, changes)
+        if dry_run:
+            found.append((target.uuid, counts, changes))
+            raise _DryRun()
+    return target.uuid, counts, changes
 
 
 def _describe(code: str, framework_key: str, stage: str | None, period: str) -> str:
@@ -150,57 +220,119 @@ def _at(plan: ImportPlan, sheet: str, row: int, exc: EsatError) -> EsatError:
     return EsatError(f"{plan.source}: {sheet} row {row}: {exc}; nothing was imported")
 
 
-def _apply(store: Store, assessment: Assessment, plan: ImportPlan) -> _Counts:
+def _shown(text: str | None, limit: int = 60) -> str:
+    if not text:
+        return "(blank)"
+    one_line = " ".join(text.split())
+    return f"“{one_line[:limit]}…”" if len(one_line) > limit else f"“{one_line}”"
+
+
+def _strands_text(strands) -> str:
+    return ", ".join(strand_label(s) for s in strands) if strands else "(none)"
+
+
+def _apply(store: Store, assessment: Assessment, plan: ImportPlan, blank_clears: bool,
+           changes: _Changes) -> _Counts:
     counts = _Counts()
     uuid = assessment.uuid
     if plan.details:
-        changes = {key: value for key, value in plan.details.items()
+        details = {key: value for key, value in plan.details.items()
                    if getattr(assessment, key) != value}
-        if changes:
-            store.set_details(uuid, **changes)
+        if details:
+            store.set_details(uuid, **details)
+            for key, value in details.items():
+                old = getattr(assessment, key)
+                changes.add("", key.replace("_", " "), _shown(str(old) if old not in (None, "") else ""),
+                            _shown(str(value)), "set_details", uuid, {key: old})
+                counts.other += 1
     responses = store.responses(uuid)
     columns = plan.columns
     for entry in plan.indicators:
         current = responses.get(entry.code)
         try:
-            _apply_indicator(store, uuid, entry, current, columns, counts)
+            _apply_indicator(store, uuid, plan, entry, current, columns, counts, blank_clears,
+                             changes)
         except EsatError as exc:
             raise _at(plan, INDICATORS, entry.row, exc) from None
-    _apply_evidence(store, uuid, plan, counts)
-    _apply_actions(store, uuid, plan, counts)
+    _apply_evidence(store, uuid, plan, counts, changes)
+    _apply_actions(store, uuid, plan, counts, changes)
     return counts
 
 
-def _apply_indicator(store: Store, uuid: str, entry, current, columns, counts: _Counts) -> None:
+def _apply_indicator(store: Store, uuid: str, plan: ImportPlan, entry, current, columns,
+                     counts: _Counts, blank_clears: bool, changes: _Changes) -> None:
     code = entry.code
-    if "self_rating" in columns:
-        if entry.self_rating != (current.self_rating if current else None):
+    framework = plan.framework
+
+    def rating_text(rating: str | None) -> str:
+        return framework.scale_point(rating).label if rating else "not rated"
+
+    def kept(column: str) -> bool:           # a blank cell leaves the file's value alone
+        return column in entry.blank and not blank_clears
+
+    if "self_rating" in columns and not kept("self_rating"):
+        old = current.self_rating if current else None
+        if entry.self_rating != old:
             store.set_self_rating(uuid, code, entry.self_rating)
+            changes.add(code, "self rating", rating_text(old), rating_text(entry.self_rating),
+                        "set_self_rating", uuid, code, old)
             counts.ratings += 1
+            counts.ratings_cleared += entry.self_rating is None
     if entry.assessor_rating is not None:
         name = entry.assessor_name or None
         if (current is None or current.assessor_rating != entry.assessor_rating
                 or (name and current.assessor_name != name)):
+            old = current.assessor_rating if current else None
+            old_name = current.assessor_name if current else ""
             store.set_assessor_rating(uuid, code, entry.assessor_rating, name)
+            changes.add(code, "assessor rating", rating_text(old), rating_text(entry.assessor_rating),
+                        "set_assessor_rating", uuid, code, old, old_name or None)
             counts.assessor_ratings += 1
-    if entry.narrative is not None and entry.narrative != (current.narrative if current else ""):
-        store.set_narrative(uuid, code, entry.narrative)
-        counts.narratives += 1
-    if entry.exempt is not None:
+    narrative_blank = not entry.narrative and not blank_clears
+    if entry.narrative is not None and not narrative_blank:
+        old = current.narrative if current else ""
+        if entry.narrative != old:
+            store.set_narrative(uuid, code, entry.narrative)
+            changes.add(code, "narrative", _shown(old), _shown(entry.narrative),
+                        "set_narrative", uuid, code, old)
+            counts.narratives += 1
+            counts.narratives_cleared += not entry.narrative
+    exempt_blank = ("exempt" in entry.blank and ("exemption_reason" in entry.blank
+                                                  or "exemption_reason" not in columns))
+    if entry.exempt is not None and not (exempt_blank and not blank_clears):
         requested = bool(current and current.unit_exempt)
         reason = current.unit_exemption_reason if current else ""
+        before = f"requested: {_shown(reason)}" if requested else "not requested"
+        revert = (("request_exemption", uuid, code, reason) if requested
+                  else ("withdraw_exemption", uuid, code))
         if entry.exempt and (not requested or reason != entry.exemption_reason):
             store.request_exemption(uuid, code, entry.exemption_reason)
+            changes.add(code, "exemption request", before,
+                        f"requested: {_shown(entry.exemption_reason)}", *revert)
             counts.exemptions += 1
+            counts.exemptions_requested += 1
         elif not entry.exempt and requested:
             store.withdraw_exemption(uuid, code)
+            changes.add(code, "exemption request", before, "withdrawn", *revert)
             counts.exemptions += 1
+            counts.exemptions_withdrawn += 1
     if entry.decision is not None:
         if (current is None or current.coord_exempt is not entry.decision
                 or current.coord_exemption_reason != entry.decision_reason):
+            old = current.coord_exempt if current else None
+            old_reason = current.coord_exemption_reason if current else ""
+            words = {True: "granted", False: "refused", None: "not decided"}
             store.decide_exemption(uuid, code, entry.decision, entry.decision_reason)
-    if entry.strands is not None and set(entry.strands) != set(current.strands if current else ()):
-        store.set_item_strands(uuid, code, entry.strands)
+            changes.add(code, "exemption decision", words[old], words[entry.decision],
+                        "decide_exemption", uuid, code, old, old_reason)
+            counts.other += 1
+    if entry.strands is not None and not kept("strands"):
+        old_strands = tuple(current.strands) if current else ()
+        if set(entry.strands) != set(old_strands):
+            store.set_item_strands(uuid, code, entry.strands)
+            changes.add(code, "strands", _strands_text(old_strands), _strands_text(entry.strands),
+                        "set_item_strands", uuid, code, old_strands)
+            counts.other += 1
 
 
 def _evidence_key(code: str, kind: str, title: str, body: str, file_name: str,
@@ -208,7 +340,8 @@ def _evidence_key(code: str, kind: str, title: str, body: str, file_name: str,
     return (code, kind, title.strip(), body, file_name, sha256)
 
 
-def _apply_evidence(store: Store, uuid: str, plan: ImportPlan, counts: _Counts) -> None:
+def _apply_evidence(store: Store, uuid: str, plan: ImportPlan, counts: _Counts,
+                    changes: _Changes) -> None:
     existing: dict[tuple, list[Evidence]] = defaultdict(list)
     for item in store.evidence(uuid):
         existing[_evidence_key(item.item_code, item.kind, item.title, item.body,
@@ -227,23 +360,31 @@ def _apply_evidence(store: Store, uuid: str, plan: ImportPlan, counts: _Counts) 
                 counts.evidence_kept += 1
                 if entry.strands is not None and set(entry.strands) != set(found.strands):
                     store.set_evidence_strands(found.uuid, entry.strands)
+                    changes.add(entry.code, f"strands of {entry.kind} “{found.title}”",
+                                _strands_text(found.strands), _strands_text(entry.strands),
+                                "set_evidence_strands", found.uuid, tuple(found.strands))
+                    counts.other += 1
                 continue
             strands = entry.strands or ()
             if entry.kind == "note":
-                store.add_note(uuid, entry.code, entry.title, entry.text, strands)
+                added = store.add_note(uuid, entry.code, entry.title, entry.text, strands)
             elif entry.kind == "link":
-                store.add_link(uuid, entry.code, entry.title, entry.text, strands)
+                added = store.add_link(uuid, entry.code, entry.title, entry.text, strands)
             else:
-                store.add_file_reference(uuid, entry.code, file_name=entry.file_name,
-                                         sha256=entry.sha256, size=entry.size,
-                                         title=entry.title, strands=strands)
+                added = store.add_file_reference(uuid, entry.code, file_name=entry.file_name,
+                                                 sha256=entry.sha256, size=entry.size,
+                                                 title=entry.title, strands=strands)
+            changes.add(entry.code, f"{entry.kind} added", "(none)", _shown(title or body),
+                        "remove_evidence", added)
             counts.evidence_added += 1
         except EsatError as exc:
             raise _at(plan, EVIDENCE, entry.row, exc) from None
 
 
-def _apply_actions(store: Store, uuid: str, plan: ImportPlan, counts: _Counts) -> None:
-    existing = defaultdict(list)
+def _apply_actions(store: Store, uuid: str, plan: ImportPlan, counts: _Counts,
+                   changes: _Changes) -> None:
+    log = changes
+    existing: dict[tuple, list] = defaultdict(list)
     for action in store.actions(uuid):
         existing[(action.item_code, action.description)].append(action)
     for entry in plan.action_items:
@@ -251,21 +392,31 @@ def _apply_actions(store: Store, uuid: str, plan: ImportPlan, counts: _Counts) -
             matches = existing.get((entry.code, entry.description))
             if matches:
                 found = matches.pop(0)
-                changes = {key: value for key, value in (("owner", entry.owner),
-                                                         ("due_on", entry.due_on),
-                                                         ("status", entry.status))
-                           if getattr(found, key) != value}
-                changed = bool(changes)
-                if changes:
-                    store.update_action(found.uuid, **changes)
+                fields = {key: value for key, value in (("owner", entry.owner),
+                                                        ("due_on", entry.due_on),
+                                                        ("status", entry.status))
+                          if getattr(found, key) != value}
+                changed = bool(fields)
+                what = f"action “{entry.description[:40]}”"
+                if fields:
+                    store.update_action(found.uuid, **fields)
+                    for key, value in fields.items():
+                        log.add(entry.code or "", f"{what} {key.replace('_on', ' date')}",
+                                _shown(getattr(found, key)), _shown(value),
+                                "update_action", found.uuid, {key: getattr(found, key)})
                 if entry.strands is not None and set(entry.strands) != set(found.strands):
                     store.set_action_strands(found.uuid, entry.strands)
+                    log.add(entry.code or "", f"{what} strands", _strands_text(found.strands),
+                            _strands_text(entry.strands), "set_action_strands", found.uuid,
+                            tuple(found.strands))
                     changed = True
                 counts.actions_updated += changed
                 continue
-            store.add_action(uuid, entry.code, entry.description, owner=entry.owner,
-                             due_on=entry.due_on, status=entry.status,
-                             strands=entry.strands or ())
+            added = store.add_action(uuid, entry.code, entry.description, owner=entry.owner,
+                                     due_on=entry.due_on, status=entry.status,
+                                     strands=entry.strands or ())
+            log.add(entry.code or "", "action added", "(none)", _shown(entry.description),
+                    "remove_action", added)
             counts.actions_added += 1
         except EsatError as exc:
             raise _at(plan, ACTIONS, entry.row, exc) from None

@@ -80,8 +80,11 @@ def assessment_sheets(store: Store, assessment_uuid: str
     sheets = [
         SheetData(SUMMARY, SUMMARY_COLUMNS, _summary_rows(store, assessment, framework, score)),
         _indicator_sheet(framework, assessment.stage, score, responses, evidence, actions),
-        SheetData(EVIDENCE, EVIDENCE_COLUMNS, [_evidence_row(e) for e in evidence]),
-        SheetData(ACTIONS, ACTION_COLUMNS, [_action_row(a) for a in actions]),
+        # the drop-downs cover the rows there and 500 new ones, as in the template
+        SheetData(EVIDENCE, EVIDENCE_COLUMNS, [_evidence_row(e) for e in evidence],
+                  validation_rows=len(evidence) + TEMPLATE_ROWS),
+        SheetData(ACTIONS, ACTION_COLUMNS, [_action_row(a) for a in actions],
+                  validation_rows=len(actions) + TEMPLATE_ROWS),
     ]
     _choices_on_summary(sheets[0])
     meta = _meta("export", framework, assessment.stage, assessment.unit.code,

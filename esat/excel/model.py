@@ -77,6 +77,7 @@ class PlanIndicator:
     decision: bool | None = None            # True granted, False refused, None: leave as is
     decision_reason: str = ""
     strands: tuple[str, ...] | None = None
+    blank: frozenset[str] = frozenset()     # columns whose cell is blank on this row
 
 
 @dataclass
@@ -168,6 +169,25 @@ class ImportPlan:
 
 
 @dataclass(frozen=True)
+class PlanChange:
+    """One field an import changes: where, what, the value before and after (as shown).
+
+    ``revert`` is the store call that puts the old value back, as (method, args);
+    :func:`esat.excel.apply.undo_import` runs them in reverse order.
+    """
+
+    code: str                     # indicator code, "" for the assessment's details
+    what: str                     # "self rating", "narrative", "evidence added", ...
+    old: str
+    new: str
+    revert: tuple = ()
+
+    def __str__(self) -> str:
+        where = f"{self.code} " if self.code else ""
+        return f"{where}{self.what}: {self.old} → {self.new}"
+
+
+@dataclass(frozen=True)
 class ImportResult:
     path: Path
     assessment_uuid: str
@@ -181,6 +201,31 @@ class ImportResult:
     actions_added: int
     actions_updated: int
     rows_skipped: int
+    changes: tuple[PlanChange, ...] = ()
+    exemptions_requested: int = 0
+    exemptions_withdrawn: int = 0
+    narratives_cleared: int = 0
+    ratings_cleared: int = 0
+    other: int = 0                # strands, decisions and details changed
+
+    def counts(self) -> str:
+        """The preview's summary line: every change counted, clearing said apart."""
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'s' if count != 1 else ''}"
+        parts = [n(self.ratings - self.ratings_cleared, "rating") + " set",
+                 n(self.ratings_cleared, "rating") + " cleared",
+                 n(self.narratives - self.narratives_cleared, "narrative") + " set",
+                 n(self.narratives_cleared, "narrative") + " cleared",
+                 n(self.exemptions_requested, "exemption request") + " made",
+                 n(self.exemptions_withdrawn, "exemption request") + " withdrawn",
+                 n(self.evidence_added, "evidence item") + " added",
+                 n(self.actions_added, "action") + " added",
+                 n(self.actions_updated, "action") + " updated"]
+        if self.assessor_ratings:
+            parts.insert(2, n(self.assessor_ratings, "assessor rating") + " set")
+        if self.other:
+            parts.append(n(self.other, "other change"))
+        return ", ".join(parts)
 
     def describe(self) -> str:
         return (f"{self.ratings} rating{'s' if self.ratings != 1 else ''} and "

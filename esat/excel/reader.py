@@ -562,7 +562,8 @@ class _Reader:
                 self._finish_row()
                 continue
             seen[code] = number
-            entry = PlanIndicator(row=number, code=code)
+            entry = PlanIndicator(row=number, code=code,
+                                  blank=frozenset(k for k, cell in row.items() if cell.blank))
             if "self_rating" in values:
                 ok, entry.self_rating = self._rating(sheet, row["self_rating"],
                                                      values["self_rating"], framework)

@@ -1,60 +1,43 @@
 """The assessment view: navigation tree, indicator page and summary, for one open file.
 
-Reads come from a read-only connection on the main thread; every change is an
-undoable command whose write runs on the file's worker thread (``Tasks``).
+The view shows the document's snapshot (read on the file's worker after each
+write); every change is an undoable command whose write runs on that worker.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QScrollArea, QSplitter,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QScrollArea, QSizePolicy,
+                               QSplitter, QToolButton, QVBoxLayout, QWidget)
 
-from ..errors import EsatError
 from ..framework import Framework
-from ..records import Action, Assessment, Evidence, Response
-from ..scoring import Score
+from ..records import Assessment
 from ..store import Store
-from .commands import NarrativeCommand, StoreCommand
+from .commands import NarrativeCommand, StoreCommand, captured
+from .document import Document, Snapshot
 from .messages import confirm, show_error
 from .shortcuts import widget_shortcut
 from .indicator_page import IndicatorPage
 from .nav_tree import NavTree, item_status
 from .summary_panel import SummaryPanel
-from .tasks import Tasks
-
-
-class Snapshot(NamedTuple):
-    """What the view shows, as read at its last refresh (every write ends in one)."""
-
-    score: Score
-    responses: dict[str, Response]
-    evidence: list[Evidence]
-    actions: list[Action]
 
 
 class AssessmentView(QWidget):
     changed = Signal()                  # after any write has been applied
 
-    def __init__(self, *, path: Path, reader: Store, tasks: Tasks, undo_stack: QUndoStack,
-                 read_only_reason: str = "", open_folder: Path | None = None,
-                 parent: QWidget | None = None):
+    def __init__(self, *, document: Document, open_folder: Path | None = None,
+                 meanings: dict[str, str] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.path = path
-        self.reader = reader
-        self.tasks = tasks
-        self.undo_stack = undo_stack
-        self.read_only_reason = read_only_reason
+        self.document = document
+        self.path = document.path
         self.open_folder = open_folder or Path(tempfile.gettempdir()) / "esat-opened"
-        self.assessment: Assessment = reader.only_assessment()
-        self.framework: Framework = reader.framework_of(self.assessment)
-        self._saved_narratives: dict[str, str] = {}
+        self.framework: Framework = document.framework
+        self._sent_narratives: dict[str, str] = {}
 
         self.find_edit = QLineEdit(self)
         self.find_edit.setPlaceholderText(f"Find {self.framework.label('item').lower()} (Ctrl+F)")
@@ -71,7 +54,7 @@ class AssessmentView(QWidget):
         left_layout.addWidget(self.tree)
 
         self.page = IndicatorPage()
-        self.page.set_scale(self.framework)
+        self.page.set_scale(self.framework, meanings)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
@@ -82,17 +65,19 @@ class AssessmentView(QWidget):
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
-        splitter = QSplitter(Qt.Horizontal, self)
+        self.banner.setAccessibleName("Why this assessment cannot be changed")
+        self.banner.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        self.splitter = splitter = QSplitter(Qt.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(self.scroll)
         splitter.addWidget(self.summary)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([440, 640, 280])
+        splitter.setSizes([400, 700, 260])      # the page gets room first (a 1024-wide screen)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)
 
         self.tree.item_selected.connect(self._show)
         self.summary.go_to.connect(self.go_to)
@@ -113,8 +98,11 @@ class AssessmentView(QWidget):
         page.add_action.connect(self.add_action)
         page.edit_action.connect(self.edit_action)
         page.remove_action.connect(self.remove_action)
+        page.pending_changed.connect(document.state_changed)
+        document.add_editor(page.flush, page.has_pending)
+        document.snapshot_changed.connect(self.refresh)
+        document.write_failed.connect(self._write_failed)
 
-        self.snapshot = self._read()
         self.tree.build(self.framework, self.snapshot.score)
         self.refresh(self.snapshot)
         first = self.tree.codes()[0]
@@ -123,28 +111,31 @@ class AssessmentView(QWidget):
     # -- reading ------------------------------------------------------------------
 
     @property
+    def assessment(self) -> Assessment:
+        return self.document.assessment
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self.document.snapshot
+
+    @property
+    def undo_stack(self):
+        return self.document.undo_stack
+
+    @property
     def editable(self) -> bool:
-        return not self.read_only_reason and not self.assessment.signed_off
+        return self.document.editable
 
     def locked_reason(self) -> str:
-        if self.read_only_reason:
-            return self.read_only_reason
-        if self.assessment.signed_off:
-            return (f"Revision {self.assessment.revision} is signed off and read-only. "
-                    "To change it, choose Assessment ▸ Reopen for Changes (this starts a new revision).")
-        return ""
-
-    def _read(self) -> Snapshot:
-        reader, uuid = self.reader, self.assessment.uuid
-        self.assessment = reader.assessment(uuid)
-        return Snapshot(reader.score(uuid), reader.responses(uuid), reader.evidence(uuid),
-                        reader.actions(uuid))
+        return self.document.locked_reason()
 
     def refresh(self, snapshot: Snapshot | None = None) -> None:
-        """Re-read the assessment (unless just read) and update every part of the view."""
-        self.snapshot = snapshot = snapshot or self._read()
-        score, responses, evidence, actions = snapshot
-        reader = self.reader
+        """Update every part of the view from the document's latest snapshot."""
+        if self.document.closed:
+            return
+        snapshot = self.snapshot
+        score, responses, evidence, actions = (snapshot.score, snapshot.responses,
+                                               snapshot.evidence, snapshot.actions)
         with_evidence = {e.item_code for e in evidence}
         with_actions = {a.item_code for a in actions}
         for result in score.items:
@@ -152,29 +143,39 @@ class AssessmentView(QWidget):
             status, text = item_status(self.framework, result, responses.get(code),
                                        code in with_evidence, code in with_actions)
             self.tree.set_status(code, status, text)
-        self.summary.show_score(self.assessment, score, reader.signoffs(self.assessment.uuid))
+        self.summary.show_score(self.assessment, score, snapshot.signoffs)
         reason = self.locked_reason()
         self.banner.setText(reason)
         self.banner.setVisible(bool(reason))
         code = self.tree.current_code()
         if code:
             self._show(code)
+        self.changed.emit()
 
     def _show(self, code: str) -> None:
-        score, responses, evidence, actions = self.snapshot
-        result = next(r for r in score.items if r.item.code == code)
-        response = responses.get(code)
-        self._saved_narratives.setdefault(code, response.narrative if response else "")
+        snapshot = self.snapshot
+        result = next(r for r in snapshot.score.items if r.item.code == code)
+        response = snapshot.responses.get(code)
+        new_item = self.page.code != code
         unit_type = self.framework.unit_type(self.assessment.unit.unit_type).label
         self.page.show_item(
             self.framework, result.item, result, response,
-            [e for e in evidence if e.item_code == code], [a for a in actions if a.item_code == code],
+            [e for e in snapshot.evidence if e.item_code == code],
+            [a for a in snapshot.actions if a.item_code == code],
             editable=self.editable, locked_reason=self.locked_reason(),
             unit_type_label=unit_type.lower())
+        if new_item:                       # a newly shown item starts at its top
+            self.scroll.ensureVisible(0, 0)
+            self.scroll.verticalScrollBar().setValue(0)
 
     def go_to(self, code: str) -> None:
         self.tree.select(code)
+        self.focus_page()
+
+    def focus_page(self) -> None:
+        """Focus the page's first field (the chosen rating) and bring the page's top into view."""
         self.page.focus_first_field()
+        self.scroll.verticalScrollBar().setValue(0)
 
     def step(self, direction: int) -> None:
         code = self.tree.neighbour(direction)
@@ -182,7 +183,7 @@ class AssessmentView(QWidget):
             self.tree.select(code)
 
     def next_missing(self) -> None:
-        missing = [r.item.code for r in self.reader.score(self.assessment.uuid).missing()]
+        missing = [r.item.code for r in self.snapshot.score.missing()]
         if not missing:
             return
         codes = self.tree.codes()
@@ -210,95 +211,113 @@ class AssessmentView(QWidget):
     def write(self, job: Callable[[Store], Any], code: str | None = None,
               on_done: Callable[[Any], None] | None = None) -> None:
         """Queue a write; the view refreshes when it has been applied."""
-        def done(result: Any) -> None:
-            if on_done is not None:
-                on_done(result)
-            self.refresh()
-            self.changed.emit()
+        self.document.write(job, on_done=on_done)
 
-        def failed(exc: BaseException) -> None:
-            self.refresh()
-            if isinstance(exc, EsatError):
-                show_error(self.window(), "Not saved", str(exc))
-            elif isinstance(exc, sqlite3.Error):       # disk full, file made read-only, ...
-                show_error(self.window(), "Not saved",
-                           f"{self.path}: the change could not be written ({exc}). Everything "
-                           "saved before it is safe; check the disk and try again.")
-            else:
-                raise exc
-
-        self.tasks.write(job, on_done=done, on_error=failed)
+    def _write_failed(self, exc: BaseException) -> None:
+        message = self.document.not_saved_message(exc)
+        if message is None:
+            raise exc
+        show_error(self.window(), "Not saved", message)
 
     def flush(self) -> None:
-        self.page.flush()
+        self.document.flush()
 
     def push_command(self, text: str, code: str | None, do, undo) -> None:
         if not self.editable:
             return
-        self.undo_stack.push(StoreCommand(self, text, code, do, undo))
+        self.undo_stack.push(StoreCommand(self.document, text, code, do, undo))
 
     def set_rating(self, code: str, rating: str | None) -> None:
         uuid = self.assessment.uuid
-        response = self.reader.response(uuid, code)
-        old = response.self_rating if response else None
-        if old == rating:
-            return
         label = self.framework.scale_point(rating).label if rating else "not rated"
-        self.push_command(f"Rate {code} {label}", code,
-                   lambda s, st: s.set_self_rating(uuid, code, rating),
-                   lambda s, st: s.set_self_rating(uuid, code, old))
+
+        def read(s: Store):
+            response = s.response(uuid, code)
+            return response.self_rating if response else None
+
+        do, undo = captured(read, lambda s, value: s.set_self_rating(uuid, code, value), rating)
+        self.push_command(f"Rate {code} {label}", code, do, undo)
 
     def narrative_edited(self, code: str, text: str) -> None:
-        old = self._saved_narratives.get(code, "")
-        if old == text or not self.editable:
+        if not self.editable:
             return
-        self._saved_narratives[code] = text
-        self.undo_stack.push(NarrativeCommand(self, code, old, text))
+        response = self.snapshot.responses.get(code)
+        last = self._sent_narratives.get(code, response.narrative if response else "")
+        if last == text:
+            return
+        self._sent_narratives[code] = text
+        self.undo_stack.push(NarrativeCommand(self, code, text))
 
-    def write_narrative(self, code: str, text: str, *, show: bool = False) -> None:
+    def write_narrative(self, code: str, text: str | None, state: dict, *, show: bool = False) -> None:
+        """Write ``text`` (None: the text the first save replaced) as ``code``'s narrative."""
         uuid = self.assessment.uuid
-        self._saved_narratives[code] = text
+        if text is not None:
+            self._sent_narratives[code] = text
         if show:
             if self.tree.current_code() != code:
                 self.tree.select(code)
-            self.page.set_narrative_quietly(text)
-        self.write(lambda s: s.set_narrative(uuid, code, text), code)
+
+        def job(s: Store) -> str:
+            response = s.response(uuid, code)
+            current = response.narrative if response else ""
+            state.setdefault("old", current)
+            value = state["old"] if text is None else text
+            s.set_narrative(uuid, code, value)
+            return value
+
+        def done(value: str) -> None:
+            self._sent_narratives[code] = value
+            if show and self.page.code == code:
+                self.page.set_narrative_quietly(value)
+
+        self.write(job, code, on_done=done)
 
     def request_exemption(self, code: str, reason: str) -> None:
         uuid = self.assessment.uuid
-        response = self.reader.response(uuid, code)
-        before = (response.unit_exempt, response.unit_exemption_reason) if response else (False, "")
-        if before == (True, reason):
-            return
 
-        def undo(s: Store, _state: dict) -> None:
-            if before[0]:
-                s.request_exemption(uuid, code, before[1])
+        def read(s: Store):
+            response = s.response(uuid, code)
+            return (response.unit_exempt, response.unit_exemption_reason) if response else (False, "")
+
+        def put(s: Store, value) -> None:
+            exempt, why = value
+            if exempt:
+                s.request_exemption(uuid, code, why)
             else:
                 s.withdraw_exemption(uuid, code)
 
-        self.push_command(f"Request exemption from {code}", code,
-                   lambda s, st: s.request_exemption(uuid, code, reason), undo)
+        do, undo = captured(read, put, (True, reason))
+        self.push_command(f"Request exemption from {code}", code, do, undo)
 
     def withdraw_exemption(self, code: str) -> None:
         uuid = self.assessment.uuid
-        response = self.reader.response(uuid, code)
-        if not (response and response.unit_exempt):
+        response = self.snapshot.responses.get(code)
+        if not (response and response.unit_exempt) and not self.document.busy:
             return
-        reason = response.unit_exemption_reason
-        self.push_command(f"Withdraw exemption request for {code}", code,
-                   lambda s, st: s.withdraw_exemption(uuid, code),
-                   lambda s, st: s.request_exemption(uuid, code, reason))
+
+        def read(s: Store):
+            response = s.response(uuid, code)
+            return (response.unit_exempt, response.unit_exemption_reason) if response else (False, "")
+
+        def put(s: Store, value) -> None:
+            exempt, why = value
+            if exempt:
+                s.request_exemption(uuid, code, why)
+            else:
+                s.withdraw_exemption(uuid, code)
+
+        do, undo = captured(read, put, (False, ""))
+        self.push_command(f"Withdraw exemption request for {code}", code, do, undo)
 
     def set_strands(self, code: str, strands: list[str]) -> None:
         uuid = self.assessment.uuid
-        response = self.reader.response(uuid, code)
-        old = list(response.strands) if response else []
-        if sorted(old) == sorted(strands):
-            return
-        self.push_command(f"Change strands of {code}", code,
-                   lambda s, st: s.set_item_strands(uuid, code, strands),
-                   lambda s, st: s.set_item_strands(uuid, code, old))
+
+        def read(s: Store):
+            response = s.response(uuid, code)
+            return list(response.strands) if response else []
+
+        do, undo = captured(read, lambda s, value: s.set_item_strands(uuid, code, value), list(strands))
+        self.push_command(f"Change strands of {code}", code, do, undo)
 
     def attach_files(self, code: str, paths: list[Path]) -> None:
         if not self.editable:
@@ -340,7 +359,7 @@ class AssessmentView(QWidget):
         self.push_command(text, code, do, undo)
 
     def remove_evidence(self, evidence_uuid: str) -> None:
-        entry = next((e for e in self.reader.evidence(self.assessment.uuid) if e.uuid == evidence_uuid), None)
+        entry = next((e for e in self.snapshot.evidence if e.uuid == evidence_uuid), None)
         if entry is None:
             return
 
@@ -355,7 +374,7 @@ class AssessmentView(QWidget):
             f"Removed “{entry.title}”. Edit ▸ Undo (Ctrl+Z) brings it back.", 8000)
 
     def open_evidence(self, evidence_uuid: str) -> None:
-        entry = next((e for e in self.reader.evidence(self.assessment.uuid) if e.uuid == evidence_uuid), None)
+        entry = next((e for e in self.snapshot.evidence if e.uuid == evidence_uuid), None)
         if entry is None:
             return
         if entry.kind == "link":
@@ -369,10 +388,14 @@ class AssessmentView(QWidget):
             if dialog.exec() == EvidenceDialog.Accepted and self.editable:
                 title, body = dialog.values()
                 if (title, body) != (entry.title, entry.body):
-                    old = (entry.title, entry.body)
-                    self.push_command(f"Edit note on {entry.item_code}", entry.item_code,
-                               lambda s, st: s.update_evidence(evidence_uuid, title=title, body=body),
-                               lambda s, st: s.update_evidence(evidence_uuid, title=old[0], body=old[1]))
+                    def read(s: Store):
+                        found = next(e for e in s.evidence(entry_assessment) if e.uuid == evidence_uuid)
+                        return found.title, found.body
+
+                    entry_assessment = self.assessment.uuid
+                    do, undo = captured(read, lambda s, value: s.update_evidence(
+                        evidence_uuid, title=value[0], body=value[1]), (title, body))
+                    self.push_command(f"Edit note on {entry.item_code}", entry.item_code, do, undo)
         else:
             if not entry.has_body:
                 show_error(self.window(), "Cannot open",
@@ -383,14 +406,14 @@ class AssessmentView(QWidget):
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / (Path(entry.file_name).name or "attachment")
             if not target.exists():
-                target.write_bytes(self.reader.blob(entry.blob_sha256))
+                target.write_bytes(self.document.reader.blob(entry.blob_sha256))
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def add_action(self, code: str) -> None:
         if not self.editable:
             return
         from .dialogs import ActionDialog
-        dialog = ActionDialog(self.window())
+        dialog = ActionDialog(self.window(), period=self.assessment.period)
         if dialog.exec() != ActionDialog.Accepted:
             return
         values = dialog.values()
@@ -410,30 +433,35 @@ class AssessmentView(QWidget):
         self.push_command(f"Add action to {code}", code, do, undo)
 
     def edit_action(self, action_uuid: str) -> None:
-        action = next((a for a in self.reader.actions(self.assessment.uuid) if a.uuid == action_uuid), None)
+        action = next((a for a in self.snapshot.actions if a.uuid == action_uuid), None)
         if action is None or not self.editable:
             return
         from .dialogs import ActionDialog
-        dialog = ActionDialog(self.window(), action)
+        dialog = ActionDialog(self.window(), action, period=self.assessment.period)
         if dialog.exec() != ActionDialog.Accepted:
             return
         new = dialog.values()
-        old = {"description": action.description, "owner": action.owner, "due_on": action.due_on,
-               "status": action.status, "strands": list(action.strands)}
-        if new == old:
+        shown = {"description": action.description, "owner": action.owner, "due_on": action.due_on,
+                 "status": action.status, "strands": list(action.strands)}
+        if new == shown:
             return
+        uuid = self.assessment.uuid
 
-        def apply(values: dict) -> Callable[[Store, dict], None]:
-            def job(s: Store, _state: dict) -> None:
-                fields = {k: v for k, v in values.items() if k != "strands"}
-                s.update_action(action_uuid, **fields)
+        def read(s: Store) -> dict:
+            found = next(a for a in s.actions(uuid) if a.uuid == action_uuid)
+            return {"description": found.description, "owner": found.owner, "due_on": found.due_on,
+                    "status": found.status, "strands": list(found.strands)}
+
+        def put(s: Store, values: dict) -> None:
+            with s.db.atomic():
+                s.update_action(action_uuid, **{k: v for k, v in values.items() if k != "strands"})
                 s.set_action_strands(action_uuid, values["strands"])
-            return job
 
-        self.push_command(f"Edit action on {action.item_code}", action.item_code, apply(new), apply(old))
+        do, undo = captured(read, put, new)
+        self.push_command(f"Edit action on {action.item_code}", action.item_code, do, undo)
 
     def remove_action(self, action_uuid: str) -> None:
-        action = next((a for a in self.reader.actions(self.assessment.uuid) if a.uuid == action_uuid), None)
+        action = next((a for a in self.snapshot.actions if a.uuid == action_uuid), None)
         if action is None:
             return
         if not confirm(self.window(), "Remove action",

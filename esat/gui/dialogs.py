@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLineEdit, QWidget
 
 from ..records import Action
 from ..store import ACTION_STATUS_LABELS, ACTION_STATUSES
@@ -53,8 +53,27 @@ class SignOffDialog(QDialog):
         self.accept()
 
 
+def default_due_date(period: str, today: date | None = None) -> QDate:
+    """Three months on from today, or from the end of the assessment's period when that is past.
+
+    A 2010/11 assessment's actions default to 30 June 2011, not to three months
+    from whenever the file is being worked on.
+    """
+    today = today or date.today()
+    start = today
+    if period and "/" in period:
+        try:
+            end = date(int(period.split("/")[0]) + 1, 3, 31)      # financial years end 31 March
+        except ValueError:
+            end = None
+        if end is not None and end < today:
+            start = end
+    return QDate(start.year, start.month, start.day).addMonths(3)
+
+
 class ActionDialog(QDialog):
-    def __init__(self, parent: QWidget | None, action: Action | None = None):
+    def __init__(self, parent: QWidget | None, action: Action | None = None, *, period: str = "",
+                 today: date | None = None):
         super().__init__(parent)
         self.ui = Ui_ActionDialog()
         self.ui.setupUi(self)
@@ -67,7 +86,7 @@ class ActionDialog(QDialog):
             box.setAccessibleName(f"Serves {label.lower()}")
             self.ui.strandsLayout.addWidget(box, index // 3, index % 3)
             self.strand_boxes[strand_id] = box
-        self.ui.dueEdit.setDate(QDate.currentDate().addMonths(3))
+        self.ui.dueEdit.setDate(default_due_date(period, today))
         self.ui.dueCheck.toggled.connect(self.ui.dueEdit.setEnabled)
         self.ui.dueCheck.setChecked(True)
         if action is not None:
@@ -103,37 +122,67 @@ class ActionDialog(QDialog):
         self.accept()
 
 
+LINK_SCHEMES = ("http", "https", "file", "ftp", "mailto")
+
+
+def link_problem(address: str) -> str:
+    """Why ``address`` is not a link a browser can open, or "" when it is."""
+    from PySide6.QtCore import QUrl
+    if not address:
+        return "give the link's address"
+    if any(ch.isspace() for ch in address):
+        return "an address has no spaces; give it as https://…"
+    url = QUrl(address, QUrl.StrictMode)
+    if not url.isValid() or url.scheme().lower() not in LINK_SCHEMES:
+        return (f"“{address[:60]}” is not a web address; give the whole address, "
+                "starting with https:// (or file:// for a shared drive)")
+    if url.scheme().lower() in ("http", "https", "ftp") and not url.host():
+        return f"“{address[:60]}” has no site name after {url.scheme()}://"
+    return ""
+
+
 class EvidenceDialog(QDialog):
-    """Add or edit a note (title and text) or a link (title and address)."""
+    """Add or edit a note (title and text) or a link (title and a one-line address)."""
 
     def __init__(self, parent: QWidget | None, kind: str, *, title: str = "", body: str = ""):
         super().__init__(parent)
         self.kind = kind
         self.ui = Ui_EvidenceDialog()
         self.ui.setupUi(self)
+        self.address_edit: QLineEdit | None = None
         if kind == "link":
             self.setWindowTitle("Link")
+            self.address_edit = QLineEdit(self)        # one line: Enter accepts the dialog
+            self.address_edit.setAccessibleName("Address of the link")
+            self.address_edit.setPlaceholderText("https://…")
+            self.address_edit.setText(body)
+            self.ui.formLayout.replaceWidget(self.ui.bodyEdit, self.address_edit)
+            self.ui.bodyEdit.hide()
             self.ui.bodyLabel.setText("&Address:")
-            self.ui.bodyEdit.setAccessibleName("Address of the link")
-            self.ui.bodyEdit.setPlaceholderText("https://…")
-            self.ui.bodyEdit.setMaximumHeight(60)
+            self.ui.bodyLabel.setBuddy(self.address_edit)
+            QWidget.setTabOrder(self.ui.titleEdit, self.address_edit)
         else:
             self.setWindowTitle("Note")
             self.ui.bodyEdit.setAccessibleName("Text of the note")
+            self.ui.bodyEdit.setPlainText(body)
         self.ui.titleEdit.setText(title)
-        self.ui.bodyEdit.setPlainText(body)
         self.ui.buttonBox.accepted.connect(self._accept)
         self.ui.buttonBox.rejected.connect(self.reject)
 
     def values(self) -> tuple[str, str]:
-        return self.ui.titleEdit.text().strip(), self.ui.bodyEdit.toPlainText().strip()
+        body = (self.address_edit.text() if self.address_edit is not None
+                else self.ui.bodyEdit.toPlainText())
+        return self.ui.titleEdit.text().strip(), body.strip()
 
     def _accept(self) -> None:
         title, body = self.values()
-        if self.kind == "link" and not body:
-            self.ui.problemLabel.setText("Problem: give the link's address.")
-            self.ui.bodyEdit.setFocus()
-            return
+        if self.kind == "link":
+            problem = link_problem(body)
+            if problem:
+                self.ui.problemLabel.setText(f"Problem: {problem}.")
+                self.address_edit.setFocus()
+                self.address_edit.selectAll()
+                return
         if self.kind == "note" and not (title or body):
             self.ui.problemLabel.setText("Problem: give the note a title or some text.")
             self.ui.titleEdit.setFocus()
@@ -157,10 +206,11 @@ class DetailsDialog(QDialog):
     DATE_FIELDS = {"created_on": ("createdEdit", "createdEditLabel"),
                    "review_on": ("reviewEdit", "reviewEditLabel")}
 
-    def __init__(self, parent: QWidget | None, assessment):
+    def __init__(self, parent: QWidget | None, assessment, *, locked_reason: str = ""):
         super().__init__(parent)
         self.ui = Ui_DetailsDialog()
         self.ui.setupUi(self)
+        self.locked_reason = locked_reason
         for field, name in self.TEXT_FIELDS.items():
             getattr(self.ui, name).setText(getattr(assessment, field))
         self.ui.publicationCheck.setChecked(assessment.publication_scheme)
@@ -170,6 +220,20 @@ class DetailsDialog(QDialog):
             getattr(self.ui, name).setDate(qdate(value) if value else QDate.currentDate())
         self.ui.buttonBox.accepted.connect(self._accept)
         self.ui.buttonBox.rejected.connect(self.reject)
+        if locked_reason:
+            self._make_read_only(locked_reason)
+
+    def _make_read_only(self, reason: str) -> None:
+        """Shown, not changed: every field read-only, the reason said, one Close button."""
+        for name in self.TEXT_FIELDS.values():
+            getattr(self.ui, name).setReadOnly(True)
+        for name, _ in self.DATE_FIELDS.values():
+            getattr(self.ui, name).setReadOnly(True)
+        self.ui.summaryEdit.setReadOnly(True)
+        self.ui.publicationCheck.setEnabled(False)
+        self.ui.buttonBox.setStandardButtons(QDialogButtonBox.Close)
+        self.ui.problemLabel.setText(f"Read-only: {reason}")
+        self.setWindowTitle(self.windowTitle() + " (read-only)")
 
     def values(self) -> dict:
         values = {field: getattr(self.ui, name).text().strip()

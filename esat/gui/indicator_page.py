@@ -66,6 +66,7 @@ class IndicatorPage(QWidget):
     add_action = Signal(str)
     edit_action = Signal(str)                     # action uuid
     remove_action = Signal(str)
+    pending_changed = Signal()                    # an edit started or was sent
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -85,7 +86,9 @@ class IndicatorPage(QWidget):
 
         self.rating_group = QButtonGroup(self)
         self.rating_buttons: dict[str, QRadioButton] = {}
+        self._meanings: dict[str, str] = {}
         self.rating_group.idClicked.connect(self._rating_clicked)
+        self.ui.ratingGroup.installEventFilter(self)      # Alt+R: the checked rating, not the last
 
         self.strand_boxes: dict[str, QCheckBox] = {}
         for index, (strand_id, label) in enumerate(STRANDS):
@@ -102,6 +105,9 @@ class IndicatorPage(QWidget):
         self.ui.narrativeEdit.textChanged.connect(self._narrative_typed)
         self.ui.exemptCheck.toggled.connect(self._exempt_toggled)
         self.ui.reasonEdit.editingFinished.connect(self._reason_finished)
+        self.ui.reasonEdit.textEdited.connect(lambda _: self.pending_changed.emit())
+        self._shown_reason = ""           # the reason as last shown or sent
+        self._shown_rating: str | None = None
 
         table = self.ui.actionsTable
         table.setColumnCount(4)
@@ -130,15 +136,23 @@ class IndicatorPage(QWidget):
 
     # -- building for a framework ------------------------------------------------
 
-    def set_scale(self, framework: Framework) -> None:
+    def set_scale(self, framework: Framework, meanings: dict[str, str] | None = None) -> None:
+        """The rating choices; ``meanings`` (scale point id → what it means) for tooltips."""
         for button in self.rating_buttons.values():
             self.rating_group.removeButton(button)
             button.deleteLater()
         self.rating_buttons.clear()
         points = [(NOT_RATED, "Not rated")] + [(p.id, p.label) for p in framework.scale]
+        self._meanings = {NOT_RATED: "No rating chosen yet; the indicator counts as not rated.",
+                          **{p.id: (meanings or {}).get(p.id) or p.meaning for p in framework.scale}}
         for index, (rating_id, label) in enumerate(points):
             button = QRadioButton(label, self.ui.ratingGroup)
             button.setAccessibleName(f"Self-rating: {label}")
+            meaning = self._meanings.get(rating_id, "")
+            if meaning:
+                button.setToolTip(meaning)
+                button.setAccessibleDescription(meaning)
+            button.toggled.connect(lambda on, r=rating_id: on and self._show_meaning(r))
             self.rating_group.addButton(button, index)
             self.ui.ratingLayout.addWidget(button, 0, Qt.AlignLeft)
             button.installEventFilter(self)
@@ -149,6 +163,12 @@ class IndicatorPage(QWidget):
                  self.ui.narrativeEdit, *self.strand_boxes.values(), self.ui.evidenceList]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
+
+    def _show_meaning(self, rating_id: str) -> None:
+        """The line beneath the scale: what the chosen (or focused) level means."""
+        meaning = self._meanings.get(rating_id, "")
+        label = "Not rated" if rating_id == NOT_RATED else self.rating_buttons[rating_id].text()
+        self.ui.ratingMeaningLabel.setText(f"{label}: {meaning}" if meaning else "")
 
     # -- showing an item ------------------------------------------------------------
 
@@ -182,6 +202,7 @@ class IndicatorPage(QWidget):
 
             rating = response.self_rating if response else None
             self.rating_buttons[rating or NOT_RATED].setChecked(True)
+            self._shown_rating = rating
             if response and response.assessor_rating:
                 label = framework.scale_point(response.assessor_rating).label
                 who = f" by {response.assessor_name}" if response.assessor_name else ""
@@ -191,8 +212,12 @@ class IndicatorPage(QWidget):
                 self.ui.assessorLabel.setText("Assessor's rating: not yet rated by a coordinator.")
 
             requested = bool(response and response.unit_exempt)
-            self.ui.exemptCheck.setChecked(requested)
-            self.ui.reasonEdit.setText(response.unit_exemption_reason if response else "")
+            reason = response.unit_exemption_reason if response else ""
+            same_item = self.code == item.code
+            if not (same_item and self._reason_pending()):      # never undo what is being typed
+                self.ui.exemptCheck.setChecked(requested)
+                self.ui.reasonEdit.setText(reason)
+                self._shown_reason = reason
             self._show_exemption_status(result, response)
 
             text = response.narrative if response else ""
@@ -282,11 +307,23 @@ class IndicatorPage(QWidget):
             self.ui.narrativeEdit.setFocus(Qt.TabFocusReason)
 
     def flush(self) -> None:
-        """Send the narrative now if typing is waiting to be saved."""
+        """Send every change not yet sent: the narrative being typed, the reason being typed."""
         self._narrative_timer.stop()
         if self.code is not None and self._pending_narrative is not None:
             text, self._pending_narrative = self._pending_narrative, None
             self.narrative_edited.emit(self.code, text)
+        if self._reason_pending():
+            self._reason_finished()
+        self.pending_changed.emit()
+
+    def has_pending(self) -> bool:
+        """True while an edit is shown on the page but not yet sent to be saved."""
+        return self._pending_narrative is not None or self._reason_pending()
+
+    def _reason_pending(self) -> bool:
+        return (self.code is not None and self._editable and self.ui.exemptCheck.isChecked()
+                and bool(self.ui.reasonEdit.text().strip())
+                and self.ui.reasonEdit.text().strip() != self._shown_reason)
 
     _pending_narrative: str | None = None
 
@@ -295,6 +332,7 @@ class IndicatorPage(QWidget):
             return
         self._pending_narrative = self.ui.narrativeEdit.toPlainText()
         self._narrative_timer.start()
+        self.pending_changed.emit()
 
     def set_narrative_quietly(self, text: str) -> None:
         self._loading = True
@@ -307,7 +345,11 @@ class IndicatorPage(QWidget):
         if self._loading or self.code is None:
             return
         rating = self._rating_ids[button_id]
-        self.rating_chosen.emit(self.code, None if rating == NOT_RATED else rating)
+        rating = None if rating == NOT_RATED else rating
+        if rating == self._shown_rating:
+            return
+        self._shown_rating = rating
+        self.rating_chosen.emit(self.code, rating)
 
     def _exempt_toggled(self, checked: bool) -> None:
         self.ui.reasonEdit.setEnabled(checked)
@@ -316,6 +358,7 @@ class IndicatorPage(QWidget):
         if checked:
             reason = self.ui.reasonEdit.text().strip()
             if reason:
+                self._shown_reason = reason
                 self.exemption_requested.emit(self.code, reason)
             else:
                 self.ui.exemptionStatusLabel.setText("Give a reason to request the exemption; "
@@ -323,14 +366,17 @@ class IndicatorPage(QWidget):
                 self.ui.exemptionStatusLabel.setVisible(True)
                 self.ui.reasonEdit.setFocus()
         else:
+            self._shown_reason = ""
             self.exemption_withdrawn.emit(self.code)
 
     def _reason_finished(self) -> None:
         if self._loading or self.code is None or not self.ui.exemptCheck.isChecked():
             return
         reason = self.ui.reasonEdit.text().strip()
-        if reason:
+        if reason and reason != self._shown_reason:
+            self._shown_reason = reason
             self.exemption_requested.emit(self.code, reason)
+            self.pending_changed.emit()
 
     def _strands_toggled(self) -> None:
         if self._loading or self.code is None:
@@ -378,6 +424,15 @@ class IndicatorPage(QWidget):
             target.click()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.ui.ratingGroup and event.type() == QEvent.Shortcut:
+            self.focus_first_field()
+            return True
+        if event.type() == QEvent.FocusIn and watched in self.rating_buttons.values():
+            self._show_meaning(next(r for r, b in self.rating_buttons.items() if b is watched))
+        elif event.type() == QEvent.FocusOut and watched in self.rating_buttons.values():
+            checked = self.rating_group.checkedButton()
+            if checked is not None:
+                self._show_meaning(next(r for r, b in self.rating_buttons.items() if b is checked))
         if event.type() == QEvent.KeyPress and watched in self.rating_buttons.values():
             step = {Qt.Key_Down: 1, Qt.Key_Right: 1, Qt.Key_Up: -1, Qt.Key_Left: -1}.get(event.key())
             if step is not None and event.modifiers() == Qt.NoModifier:

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QMainWindow, QMenu, QPlainTextEdit,
+                               QStackedWidget, QWidget)
 
 from .. import __version__
 from ..appdirs import AppPaths
 from ..catalog import Catalog
 from ..errors import EsatError
-from ..fileformat import FILE_SUFFIX, needs_upgrade
+from ..fileformat import FILE_SUFFIX
 from ..store import Store, submission_file_name
 from .assessment_view import AssessmentView
+from .commands import captured
+from .document import Document
 from .errorhook import report_exception
-from .filelock import FileLock
+from .excel_flows import ExcelFlows
 from .messages import confirm, show_error, show_info
 from .settings import Settings
+from .shortcuts import pass_shortcuts
 from .tasks import Tasks
 
 if TYPE_CHECKING:
@@ -30,6 +33,8 @@ FILE_FILTER = f"ESAT assessments (*{FILE_SUFFIX});;All files (*)"
 
 
 class MainWindow(QMainWindow):
+    FILE_FILTER = FILE_FILTER
+
     def __init__(self, *, paths: AppPaths, catalog: Catalog, settings: Settings,
                  start_page: bool = True, parent: QWidget | None = None):
         """``start_page=False`` when a file is about to be opened: the start page is
@@ -38,17 +43,16 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.catalog = catalog
         self.settings = settings
-        self.path: Path | None = None
+        self.document: Document | None = None
         self.view: AssessmentView | None = None
-        self.tasks: Tasks | None = None
-        self.reader: Store | None = None
-        self.lock: FileLock | None = None
-        self.read_only_reason = ""
         self._spare_tasks: Tasks | None = None
-        self.undo_stack = QUndoStack(self)
+        self._meanings = None
+        self.guide = None
+        self.undo_group = QUndoGroup(self)
+        self.excel = ExcelFlows(self)
         self.setAccessibleName("ESAT main window")
         self.setAcceptDrops(True)
-        self.resize(1280, 820)
+        self._fit_to_screen()
 
         self.stack = QStackedWidget(self)
         self.start: StartPage | None = None
@@ -58,17 +62,77 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
 
         self._build_menus()
-        self.undo_stack.cleanChanged.connect(lambda _: self._update_title())
         self._enable_file_actions(False)
         self._update_title()
         if start_page:
             self.show_start()
 
+    # -- what is open (the document owns it) ------------------------------------------
+
+    @property
+    def path(self) -> Path | None:
+        return self.document.path if self.document is not None else None
+
+    @property
+    def tasks(self) -> Tasks | None:
+        return self.document.tasks if self.document is not None else None
+
+    @property
+    def reader(self) -> Store | None:
+        return self.document.reader if self.document is not None else None
+
+    @property
+    def undo_stack(self) -> QUndoStack | None:
+        return self.document.undo_stack if self.document is not None else None
+
+    @property
+    def read_only_reason(self) -> str:
+        return self.document.read_only_reason if self.document is not None else ""
+
+    def start_folder(self, key: str) -> Path:
+        """Where a file dialog starts: the folder last used for it, else the assessment's."""
+        last = self.settings.value(key, "")
+        if last and Path(str(last)).is_dir():
+            return Path(str(last))
+        if self.document is not None:
+            return self.document.path.parent
+        opened = self.settings.value("folders/open", "")
+        if opened and Path(str(opened)).is_dir():
+            return Path(str(opened))
+        return Path.home()
+
+    def _fit_to_screen(self) -> None:
+        """The size and place it had last time, if that still fits; else 1280×820 or less."""
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None and self.restoreGeometry(geometry):
+            screen = self.screen().availableGeometry() if self.screen() else None
+            if screen is None or screen.intersects(self.frameGeometry()):
+                if screen is not None:
+                    self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
+                return
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1280, 820
+        if screen is not None:
+            width = min(width, screen.width() - 40)
+            height = min(height, screen.height() - 60)
+            self.resize(width, height)
+            self.move(screen.x() + (screen.width() - width) // 2,
+                      screen.y() + (screen.height() - height) // 2)
+        else:
+            self.resize(width, height)
+
+    def _remember_geometry(self) -> None:
+        self.settings.set_value("window/geometry", self.saveGeometry())
+        if self.view is not None:
+            self.settings.set_value("window/splitter", self.view.splitter.saveState())
+
     # -- menus ----------------------------------------------------------------------
 
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, *, tip: str = "") -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)                # every binding the platform has
+        elif shortcut is not None:
             shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
             action.setShortcuts([QKeySequence(s) for s in shortcuts])
         if tip:
@@ -89,18 +153,18 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(file_menu, "&Export for Submission…", self.export_submission,
                                           "Ctrl+E", tip="Write a clean copy of the assessment to send in")
         self.excel_export_action = self._action(
-            file_menu, "Export to E&xcel…", self.export_excel, "Ctrl+Shift+E",
+            file_menu, "Export to E&xcel…", self.excel.export_excel, "Ctrl+Shift+E",
             tip="Write the assessment as an Excel workbook")
-        self._action(file_menu, "&Import from Excel…", self.import_excel, "Ctrl+I",
+        self._action(file_menu, "&Import from Excel…", self.excel.import_excel, "Ctrl+I",
                      tip="Bring a filled ESAT workbook or a legacy return into an assessment")
         file_menu.addSeparator()
-        self.close_action = self._action(file_menu, "&Close", self.close_file, QKeySequence.Close)
-        self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
+        self.close_action = self._action(file_menu, "&Close", self.close_file, ["Ctrl+W", "Ctrl+F4"])
+        self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
 
         edit_menu = bar.addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo = self.undo_group.createUndoAction(self, "&Undo")
         undo.setShortcuts(QKeySequence.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.undo_group.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
@@ -117,7 +181,7 @@ class MainWindow(QMainWindow):
         self.tree_action = self._action(go_menu, "Indicator &List", self._focus_tree, "F6")
         self.page_action = self._action(go_menu, "Indicator P&age", self._focus_page, "F7")
 
-        assessment_menu = bar.addMenu("&Assessment")
+        assessment_menu = bar.addMenu("A&ssessment")
         self.details_action = self._action(assessment_menu, "&Details…", self.edit_details,
                                            tip="People responsible and document control")
         assessment_menu.addSeparator()
@@ -125,6 +189,9 @@ class MainWindow(QMainWindow):
         self.reopen_action = self._action(assessment_menu, "&Reopen for Changes…", self.reopen)
 
         help_menu = bar.addMenu("&Help")
+        self.guide_action = self._action(help_menu, "&User Guide", self.show_guide,
+                                         QKeySequence.HelpContents,
+                                         tip="How to do a unit's assessment; works offline")
         self._action(help_menu, "Open &Log Folder", self._open_logs)
         self._action(help_menu, "&About ESAT", self._about)
         self.file_actions = [self.export_action, self.excel_export_action, self.close_action, self.find_action,
@@ -146,7 +213,7 @@ class MainWindow(QMainWindow):
     # -- opening and closing ----------------------------------------------------
 
     def choose_file(self) -> None:
-        start = str(self.settings.value("folders/open", str(Path.home())))
+        start = str(self.start_folder("folders/open"))
         name, _ = QFileDialog.getOpenFileName(self, "Open assessment", start, FILE_FILTER)
         if name:
             self.settings.set_value("folders/open", str(Path(name).parent))
@@ -165,85 +232,67 @@ class MainWindow(QMainWindow):
         if self.path == path and self.view is not None:
             return True
         self._release_file()
-        lock = FileLock(path)
-        read_only_reason = ""
-        if path.exists() and not os.access(path, os.W_OK):
-            read_only_reason = f"{path.name} is read-only on disk; you can read it but not change it."
-            lock = None
-        elif not lock.acquire():
-            read_only_reason = (f"{path.name} is already open in ESAT ({lock.holder()}). It has been "
-                                "opened read-only here; close it there to make changes.")
-            lock = None
-        actor = self.paths.user_name()
-        migrated_note = ""
         try:
-            if not read_only_reason and needs_upgrade(path):
-                with Store.open(path, actor=actor) as probe:     # upgrades it, keeping a backup
-                    if probe.backup_path is not None:
-                        migrated_note = (f"{path.name} was upgraded to this version's file format. "
-                                         f"A copy of the original was kept as {probe.backup_path.name}.")
-                    probe.only_assessment()
-            reader = Store.open(path, actor=actor, read_only=True)
-            try:
-                reader.only_assessment()
-            except EsatError:
-                reader.close()
-                raise
+            document, note = Document.open(path, actor=self.paths.user_name(),
+                                           on_error=self._task_error, parent=self)
         except BaseException as exc:     # nothing is open now: say so, and show the start page
-            if lock is not None:
-                lock.release()
             self.show_start()
             if not isinstance(exc, EsatError):
                 raise                    # a bug or a disk error: the error hook reports it
             show_error(self, "Cannot open the file", str(exc))
             return False
-        self.path, self.reader, self.lock = path, reader, lock
-        self.read_only_reason = read_only_reason
-        read_only = bool(read_only_reason)
-        self.tasks = Tasks(lambda: Store.open(path, actor=actor, read_only=read_only),
-                           self._task_error, self)
-        self.tasks.busy_changed.connect(lambda _: self._update_title())
-        self.view = AssessmentView(path=path, reader=reader, tasks=self.tasks,
-                                   undo_stack=self.undo_stack, read_only_reason=read_only_reason,
-                                   open_folder=self.paths.data_dir / "opened", parent=self)
+        self.document = document
+        document.state_changed.connect(self._update_title)
+        self.undo_group.addStack(document.undo_stack)
+        self.undo_group.setActiveStack(document.undo_stack)
+        self.view = AssessmentView(document=document, open_folder=self.paths.data_dir / "opened",
+                                   meanings=self.meanings().for_scale(document.framework),
+                                   parent=self)
+        splitter = self.settings.value("window/splitter")
+        if splitter is not None:
+            self.view.splitter.restoreState(splitter)
         self.view.changed.connect(self._update_title)
+        self._let_shortcuts_through(self.view)
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
         self.settings.add_recent(path)
         self._enable_file_actions(True)
+        self.statusBar().clearMessage()
         self._update_title()
         self.view.tree.setFocus()
-        if read_only_reason:
-            self.statusBar().showMessage(read_only_reason)
-        if migrated_note:
-            show_info(self, "File upgraded", migrated_note)
+        if document.read_only_reason:
+            self.statusBar().showMessage(document.read_only_reason)
+        if note:
+            show_info(self, "File upgraded", note)
         return True
+
+    def _let_shortcuts_through(self, widget: QWidget) -> None:
+        """The window's shortcuts work in every text box (editing keys apart: undo, redo)."""
+        editing = {QKeySequence(k).toString() for k in ("Ctrl+Z", "Ctrl+Y", "Ctrl+Shift+Z")}
+        keys = [key for action in self.findChildren(QAction) for key in action.shortcuts()
+                if key.toString() not in editing]
+        for edit in [*widget.findChildren(QLineEdit), *widget.findChildren(QPlainTextEdit)]:
+            pass_shortcuts(edit, keys)
 
     def close_file(self) -> None:
         self._release_file()
         self.show_start()
 
     def _release_file(self) -> None:
-        """Finish the open file's writes, then let go of it, its lock and its undo history."""
-        if self.view is not None:
-            self.view.flush()
-        if self.tasks is not None:
-            self.tasks.shutdown()
-            self.tasks.deleteLater()
-            self.tasks = None
-        if self.view is not None:
-            self.stack.removeWidget(self.view)
-            self.view.deleteLater()
-            self.view = None
-        if self.reader is not None:
-            self.reader.close()
-            self.reader = None
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
-        self.path = None
-        self.read_only_reason = ""
-        self.undo_stack.clear()
+        """Send every pending edit, finish the writes, then let go of the file (via its document)."""
+        if self.document is None:
+            return
+        self._remember_geometry()
+        document, view = self.document, self.view
+        document.close()                 # flushes editors, waits for the worker, releases the lock
+        self.document = None
+        self.view = None
+        self.undo_group.removeStack(document.undo_stack)
+        if view is not None:
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        document.deleteLater()
+        self.statusBar().clearMessage()
         self._enable_file_actions(False)
         self._update_title()
 
@@ -264,6 +313,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled)
 
     def closeEvent(self, event) -> None:
+        self._remember_geometry()
         self._release_file()
         if self._spare_tasks is not None:
             self._spare_tasks.shutdown()
@@ -280,7 +330,7 @@ class MainWindow(QMainWindow):
         values = wizard.values()
         framework = values.pop("framework")
         stage = values.pop("stage")
-        folder = Path(str(self.settings.value("folders/open", str(Path.home()))))
+        folder = self.start_folder("folders/open")
         suggested = folder / f"{values['unit_code']} {values['unit_name']} {framework.abbreviation}{FILE_SUFFIX}"
         name, _ = QFileDialog.getSaveFileName(self, "Save the new assessment as", str(suggested), FILE_FILTER)
         if not name:
@@ -305,15 +355,17 @@ class MainWindow(QMainWindow):
     # -- sending in, signing off --------------------------------------------------
 
     def export_submission(self) -> None:
-        if self.view is None or self.reader is None:
+        if self.document is None:
             return
-        self.view.flush()
-        assessment = self.view.assessment
+        self.document.settle()
+        assessment = self.document.assessment
+        if not self._go_on_with_missing("Export for submission", "Export anyway"):
+            return
         if not assessment.signed_off and not confirm(
                 self, "Export for submission",
                 f"Revision {assessment.revision} is not signed off yet. Export it anyway?", "Export"):
             return
-        start = str(self.settings.value("folders/export", str(Path.home())))
+        start = str(self.start_folder("folders/export"))
         folder = QFileDialog.getExistingDirectory(self, "Choose the folder for the submission copy", start)
         if not folder:
             return
@@ -325,116 +377,18 @@ class MainWindow(QMainWindow):
                 f"{name} already exists in {target}. Replace it with a new copy?", "Replace"):
             return
 
+        document = self.document
+
         def done(path: Path) -> None:
-            self.view.refresh()
+            document.refresh()
             show_info(self, "Exported", f"The copy for submission is ready:\n{path}\n\n"
                                         "Send this file to your coordinator.")
 
-        self.tasks.run("Writing the copy for submission…",
+        document.tasks.run("Writing the copy for submission…",
                        lambda ctx: ctx.store.export_submission(uuid, target), parent=self,
                        on_done=done)
 
-    # -- Excel ------------------------------------------------------------------------
-
-    def export_excel(self) -> None:
-        if self.view is None:
-            return
-        from ..excel import export_assessment
-        self.view.flush()
-        assessment = self.view.assessment
-        folder = Path(str(self.settings.value("folders/excel", str(Path.home()))))
-        suggested = folder / submission_file_name(assessment).replace(FILE_SUFFIX, ".xlsx")
-        name, _ = QFileDialog.getSaveFileName(self, "Export to Excel", str(suggested),
-                                              "Excel workbooks (*.xlsx)")
-        if not name:
-            return
-        target = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
-        self.settings.set_value("folders/excel", str(target.parent))
-        uuid = assessment.uuid
-        self.tasks.run(
-            "Exporting to Excel…",
-            lambda ctx: export_assessment(ctx.store, uuid, target, progress=ctx.progress,
-                                          cancelled=ctx.cancelled),
-            parent=self,
-            on_done=lambda path: show_info(self, "Exported", f"The workbook is ready:\n{path}"))
-
-    def import_excel(self) -> None:
-        from ..excel import MissingDetailsError, apply_plan, read_workbook
-        start = str(self.settings.value("folders/excel", str(Path.home())))
-        name, _ = QFileDialog.getOpenFileName(self, "Import from Excel", start,
-                                              "Excel workbooks (*.xlsx);;All files (*)")
-        if not name:
-            return
-        source = Path(name)
-        self.settings.set_value("folders/excel", str(source.parent))
-        if self.view is not None:
-            if not self.view.editable:
-                show_error(self, "Not imported", self.view.locked_reason() or
-                           f"{self.path.name} is read-only; nothing was imported.")
-                return
-            self.view.flush()
-            a = self.view.assessment
-            defaults = {"framework": a.framework_key, "phase": a.stage, "unit_code": a.unit.code,
-                        "unit_name": a.unit.name, "unit_type": a.unit.unit_type,
-                        "area": a.unit.area, "period": a.period}
-        else:
-            defaults = {}
-        catalog, target = self.catalog, self.path
-
-        def read(ctx):
-            return read_workbook(source, catalog, defaults=defaults)
-
-        def error(exc: BaseException) -> None:
-            if isinstance(exc, MissingDetailsError):
-                show_error(self, "Not imported",
-                           f"{exc}\n\nOpen or create the unit's assessment first, then import "
-                           "the workbook into it.")
-            else:
-                report_exception(self.paths, exc)
-
-        def preview(plan) -> None:
-            into = target
-            if into is None:
-                folder = source.parent
-                suggested = folder / f"{plan.unit.code} {plan.unit.name} {plan.framework.abbreviation}{FILE_SUFFIX}"
-                chosen, _ = QFileDialog.getSaveFileName(self, "Save the imported assessment as",
-                                                        str(suggested), FILE_FILTER)
-                if not chosen:
-                    return
-                into = Path(chosen) if chosen.endswith(FILE_SUFFIX) else Path(chosen + FILE_SUFFIX)
-            message = f"{source.name}: {plan.describe()}.\n\nInto: {into}"
-            if plan.problems:
-                shown = "\n".join(f"  {p}" for p in plan.problems[:15])
-                more = f"\n  … and {len(plan.problems) - 15} more" if len(plan.problems) > 15 else ""
-                message += (f"\n\n{len(plan.problems)} row problem(s); these rows cannot be used:\n"
-                            f"{shown}{more}\n\nImport the other rows and skip these?")
-                button = "Import, skipping those rows"
-            else:
-                button = "Import"
-            if into.exists():
-                message += "\n\nThe workbook's ratings and narratives replace those of the indicators it lists."
-            if not confirm(self, "Import from Excel", message, button):
-                return
-            actor = self.paths.user_name()
-            runner = self._runner()
-
-            def done(result) -> None:
-                if self.view is not None and self.path == into:
-                    self.undo_stack.clear()
-                    self.view.refresh()
-                else:
-                    self.open_file(into)
-                show_info(self, "Imported", f"{source.name} → {into.name}: {result.describe()}.")
-
-            runner.run("Importing the workbook…",
-                       lambda ctx: apply_plan(plan, into, actor=actor, skip_bad_rows=True),
-                       parent=self, on_done=done, cancellable=False)
-
-        runner = self._runner()
-        runner.run("Reading the workbook…", read, parent=self, on_done=preview, on_error=error,
-                   cancellable=False)
-
-    def _runner(self) -> Tasks:
+    def runner(self) -> Tasks:
         """The open file's task queue, or one for work that needs no open file."""
         if self.tasks is not None:
             return self.tasks
@@ -443,30 +397,47 @@ class MainWindow(QMainWindow):
         return self._spare_tasks
 
     def edit_details(self) -> None:
-        if self.view is None:
+        document = self.document
+        if document is None:
             return
-        self.view.flush()
-        assessment = self.view.assessment
+        document.settle()
+        assessment = document.assessment
         from .dialogs import DetailsDialog
-        dialog = DetailsDialog(self, assessment)
-        if not self.view.editable:
-            dialog.ui.buttonBox.button(dialog.ui.buttonBox.StandardButton.Ok).setEnabled(False)
-        if dialog.exec() != DetailsDialog.Accepted or not self.view.editable:
+        dialog = DetailsDialog(self, assessment, locked_reason=document.locked_reason())
+        if dialog.exec() != DetailsDialog.Accepted or not document.editable:
             return
         new = dialog.values()
-        old = {field: getattr(assessment, field) for field in new}
-        if new == old:
+        if new == {field: getattr(assessment, field) for field in new}:
             return
         uuid = assessment.uuid
-        self.view.push_command("Change assessment details", None,
-                               lambda s, st: s.set_details(uuid, **new),
-                               lambda s, st: s.set_details(uuid, **old))
+        do, undo = captured(lambda s: {field: getattr(s.assessment(uuid), field) for field in new},
+                            lambda s, values: s.set_details(uuid, **values), new)
+        self.view.push_command("Change assessment details", None, do, undo)
+
+    def _go_on_with_missing(self, doing: str, button: str) -> bool:
+        """Say which ratings are missing; True to go on, False to go back to the first."""
+        missing = self.document.snapshot.score.missing()
+        if not missing:
+            return True
+        codes = [r.item.code for r in missing]
+        shown = ", ".join(codes[:20]) + (f" and {len(codes) - 20} more" if len(codes) > 20 else "")
+        required = self.document.snapshot.score.overall.required
+        if confirm(self, doing,
+                   f"{len(codes)} of {required} required {self.document.framework.label('items').lower()} "
+                   f"have no rating yet: {shown}.\n\n{doing} anyway, or go back and rate them "
+                   "(Go ▸ Next Missing Rating, Ctrl+M)?", button):
+            return True
+        self.view.go_to(codes[0])
+        return False
 
     def sign_off(self) -> None:
-        if self.view is None or not self.view.editable:
+        document = self.document
+        if document is None or not document.editable:
             return
-        self.view.flush()
-        assessment = self.view.assessment
+        document.settle()
+        if not self._go_on_with_missing("Sign off", "Sign off anyway"):
+            return
+        assessment = document.assessment
         from .dialogs import SignOffDialog
         dialog = SignOffDialog(self, name=str(self.settings.value("signoff/name", "")),
                                role=str(self.settings.value("signoff/role", "")))
@@ -478,15 +449,17 @@ class MainWindow(QMainWindow):
         uuid = assessment.uuid
 
         def done(_):
-            self.undo_stack.clear()
+            document.undo_stack.clear()
             self.statusBar().showMessage(f"Revision {assessment.revision} signed off; it is now read-only.", 10000)
 
-        self.view.write(lambda s: s.sign_off(uuid, **values), on_done=done)
+        document.write(lambda s: s.sign_off(uuid, **values), on_done=done)
 
     def reopen(self) -> None:
-        if self.view is None or self.read_only_reason or not self.view.assessment.signed_off:
+        document = self.document
+        if document is None or document.read_only_reason or not document.assessment.signed_off:
             return
-        assessment = self.view.assessment
+        document.settle()
+        assessment = document.assessment
         if not confirm(self, "Reopen for changes",
                        f"Revision {assessment.revision} stays on record as signed off. Reopening "
                        f"starts revision {assessment.revision + 1}, which will need signing off again.",
@@ -494,11 +467,11 @@ class MainWindow(QMainWindow):
             return
         uuid = assessment.uuid
 
-        def done(revision):
-            self.undo_stack.clear()
+        def done(revision):          # the view already shows the new revision
+            document.undo_stack.clear()
             show_info(self, "Reopened", f"Revision {revision} started. You can now make changes.")
 
-        self.view.write(lambda s: s.reopen(uuid), on_done=done)
+        document.write(lambda s: s.reopen(uuid), on_done=done)
 
     # -- navigation -----------------------------------------------------------------
 
@@ -520,35 +493,50 @@ class MainWindow(QMainWindow):
 
     def _focus_page(self) -> None:
         if self.view is not None:
-            self.view.page.focus_first_field()
+            self.view.focus_page()
 
     # -- title, errors, help ------------------------------------------------------
 
     def _update_title(self) -> None:
-        if self.view is None or self.path is None:
-            self.setWindowTitle("ESAT — Equality Self-Assessment Tool")
+        document = self.document
+        if document is None or self.view is None:
+            # Qt adds the application's name (" — ESAT") where the platform shows it
+            self.setWindowTitle("Equality Self-Assessment Tool")
             self.saved_label.setText("")
             return
-        a, f = self.view.assessment, self.view.framework
+        a, f = document.assessment, document.framework
         stage = f.stage(a.stage).title if a.stage else f"all {f.label('stages').lower()}"
-        if self.read_only_reason:
-            state = "Read-only"
-        elif not self.tasks.idle:
-            state = "Saving…"
-        else:
-            state = "All changes saved"
+        state = document.state_text()
         signed = ", signed off" if a.signed_off else ""
         self.setWindowTitle(f"{a.unit.code} {a.unit.name} — {f.abbreviation} {f.version} {stage} "
-                            f"(revision {a.revision}{signed}) — {self.path.name} — {state}")
+                            f"(revision {a.revision}{signed}) — {document.path.name} — {state}")
         self.saved_label.setText(state)
-        self.signoff_action.setEnabled(self.view.editable)
-        self.details_action.setText("&Details…" if self.view.editable else "&Details (read-only)…")
-        self.reopen_action.setEnabled(not self.read_only_reason and a.signed_off)
+        self.signoff_action.setEnabled(document.editable)
+        self.details_action.setText("&Details…" if document.editable else "&Details (read-only)…")
+        self.reopen_action.setEnabled(not document.read_only_reason and a.signed_off)
 
     def _task_error(self, exc: BaseException) -> None:
-        if self.view is not None:
-            self.view.refresh()
+        if self.document is not None and not self.document.closed:
+            self.document.refresh()
         report_exception(self.paths, exc)
+
+    def meanings(self):
+        """What each rating level means (the bundled guidance), read once."""
+        if self._meanings is None:
+            from ..bundled import help_dir
+            from ..guidance import Meanings
+            self._meanings = Meanings.load(help_dir() / "scale-meanings.json")
+        return self._meanings
+
+    def show_guide(self) -> None:
+        from ..bundled import help_dir
+        from .help_window import UserGuide
+        if self.guide is None:
+            self.guide = UserGuide(self, guide=help_dir() / "user-guide.html", catalog=self.catalog,
+                                   meanings=self.meanings())
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
 
     def _open_logs(self) -> None:
         self.paths.log_dir.mkdir(parents=True, exist_ok=True)

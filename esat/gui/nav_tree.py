@@ -45,9 +45,12 @@ class NavTree(QTreeWidget):
         self.setAccessibleName("Indicators")
         self.setAccessibleDescription("Choose an indicator to work on; its status is in the "
                                       "second column")
+        # the name takes the room; the status column keeps one width (set in
+        # resizeEvent) and elides a long status, whose whole text is its tooltip
         self.header().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.header().setSectionResizeMode(1, QHeaderView.Fixed)
         self.header().setStretchLastSection(False)
+        self.setTextElideMode(Qt.ElideRight)
         self.setUniformRowHeights(True)
         self._items: dict[str, QTreeWidgetItem] = {}
         self._order: list[str] = []
@@ -85,10 +88,21 @@ class NavTree(QTreeWidget):
         row = self._items.get(code)
         if row is None:
             return
-        row.setText(1, f"{STATUS_MARKS[status]} {text}")
+        # shown short (the ✓ says "rated"); the words in full for the tooltip and screen readers
+        row.setText(1, f"{STATUS_MARKS[status]} {text.removeprefix(RATED + ': ')}")
+        row.setToolTip(1, text)
         row.setData(1, Qt.AccessibleTextRole, text)
         row.setData(1, Qt.UserRole, text)
         row.setData(0, Qt.AccessibleTextRole, f"{row.text(0)}, {text}")
+
+    def status_width(self) -> int:
+        """The status column's width: "✓ Not very satisfactory", at most 35% of the tree."""
+        wanted = self.fontMetrics().horizontalAdvance("\u2713 Not very satisfactory") + 16
+        return max(60, min(wanted, int(self.viewport().width() * 0.35)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.header().resizeSection(1, self.status_width())
 
     def status_text(self, code: str) -> str:
         """The status in words, as a screen reader hears it (without the mark)."""

@@ -1,4 +1,4 @@
-# Compiled from ui/details_dialog.ui sha256=115a9f45a15e93067e1c0640c6e8b090830f9e069937a29672045c41b18fbe57; edit the .ui and run `make forms`.
+# Compiled from ui/details_dialog.ui sha256=f159b4b12f7628f1179e8731f525d29124d4beac897ad180503c44a7d0d568c4; edit the .ui and run `make forms`.
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -221,7 +221,7 @@ class Ui_DetailsDialog(object):
 #if QT_CONFIG(accessibility)
         self.markingEdit.setAccessibleName(QCoreApplication.translate("DetailsDialog", u"Protective marking", None))
 #endif // QT_CONFIG(accessibility)
-        self.publicationCheck.setText(QCoreApplication.translate("DetailsDialog", u"Suitable for the p&ublication scheme", None))
+        self.publicationCheck.setText(QCoreApplication.translate("DetailsDialog", u"Suitable for the pub&lication scheme", None))
 #if QT_CONFIG(accessibility)
         self.publicationCheck.setAccessibleName(QCoreApplication.translate("DetailsDialog", u"Suitable for the publication scheme", None))
 #endif // QT_CONFIG(accessibility)
@@ -229,11 +229,11 @@ class Ui_DetailsDialog(object):
 #if QT_CONFIG(accessibility)
         self.summaryEdit.setAccessibleName(QCoreApplication.translate("DetailsDialog", u"Document summary", None))
 #endif // QT_CONFIG(accessibility)
-        self.authorEditLabel.setText(QCoreApplication.translate("DetailsDialog", u"&Author:", None))
+        self.authorEditLabel.setText(QCoreApplication.translate("DetailsDialog", u"Aut&hor:", None))
 #if QT_CONFIG(accessibility)
         self.authorEdit.setAccessibleName(QCoreApplication.translate("DetailsDialog", u"Author", None))
 #endif // QT_CONFIG(accessibility)
-        self.approverEditLabel.setText(QCoreApplication.translate("DetailsDialog", u"A&pprover:", None))
+        self.approverEditLabel.setText(QCoreApplication.translate("DetailsDialog", u"&Approver:", None))
 #if QT_CONFIG(accessibility)
         self.approverEdit.setAccessibleName(QCoreApplication.translate("DetailsDialog", u"Approver", None))
 #endif // QT_CONFIG(accessibility)

@@ -1,4 +1,4 @@
-# Compiled from ui/indicator_page.ui sha256=01a15fba3e5c66b8f62b7373f3da75af6a1ed9c698b3a96f8f5fed197e84d87c; edit the .ui and run `make forms`.
+# Compiled from ui/indicator_page.ui sha256=411a0541fe3737b47833d08fb5783eb78a6a8c2990be39057586501274dd515e; edit the .ui and run `make forms`.
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -66,6 +66,13 @@ class Ui_IndicatorPage(object):
         self.ratingLayout.setObjectName(u"ratingLayout")
 
         self.ratingOuterLayout.addLayout(self.ratingLayout)
+
+        self.ratingMeaningLabel = QLabel(self.ratingGroup)
+        self.ratingMeaningLabel.setObjectName(u"ratingMeaningLabel")
+        self.ratingMeaningLabel.setWordWrap(True)
+        self.ratingMeaningLabel.setTextFormat(Qt.PlainText)
+
+        self.ratingOuterLayout.addWidget(self.ratingMeaningLabel)
 
         self.assessorLabel = QLabel(self.ratingGroup)
         self.assessorLabel.setObjectName(u"assessorLabel")
@@ -240,12 +247,16 @@ class Ui_IndicatorPage(object):
 #if QT_CONFIG(accessibility)
         self.ratingGroup.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"Self-rating", None))
 #endif // QT_CONFIG(accessibility)
+        self.ratingMeaningLabel.setText("")
+#if QT_CONFIG(accessibility)
+        self.ratingMeaningLabel.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"What the rating means", None))
+#endif // QT_CONFIG(accessibility)
         self.assessorLabel.setText("")
         self.exemptionGroup.setTitle(QCoreApplication.translate("IndicatorPage", u"Exemption", None))
 #if QT_CONFIG(accessibility)
         self.exemptionGroup.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"Exemption", None))
 #endif // QT_CONFIG(accessibility)
-        self.exemptCheck.setText(QCoreApplication.translate("IndicatorPage", u"Request &exemption from this indicator", None))
+        self.exemptCheck.setText(QCoreApplication.translate("IndicatorPage", u"Request e&xemption from this indicator", None))
 #if QT_CONFIG(accessibility)
         self.exemptCheck.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"Request exemption from this indicator", None))
 #endif // QT_CONFIG(accessibility)

@@ -1,4 +1,4 @@
-# Compiled from ui/wizard_unit_page.ui sha256=4a983ba519760b2688b84d597656b58871863b00c220f83c83b2bfb2b1488ac3; edit the .ui and run `make forms`.
+# Compiled from ui/wizard_unit_page.ui sha256=785e4f6103daf1161126a2c55bf63fce1aecd7f6f4e09428d6eeaca2a8fac4e9; edit the .ui and run `make forms`.
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -115,7 +115,7 @@ class Ui_WizardUnitPage(object):
     def retranslateUi(self, WizardUnitPage):
         WizardUnitPage.setTitle(QCoreApplication.translate("WizardUnitPage", u"Unit and people", None))
         WizardUnitPage.setSubTitle(QCoreApplication.translate("WizardUnitPage", u"Who is being assessed, for which year, and who is responsible.", None))
-        self.unitCodeLabel.setText(QCoreApplication.translate("WizardUnitPage", u"Unit &code:", None))
+        self.unitCodeLabel.setText(QCoreApplication.translate("WizardUnitPage", u"Unit c&ode:", None))
 #if QT_CONFIG(accessibility)
         self.unitCodeEdit.setAccessibleName(QCoreApplication.translate("WizardUnitPage", u"Unit code", None))
 #endif // QT_CONFIG(accessibility)
