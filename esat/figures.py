@@ -360,3 +360,34 @@ def pairings(results: Sequence[Result], *, per_indicator: int = 3) -> list[Pairi
             partners = (ranked(top.get(code, [])) + ranked(met.get(code, [])))[:per_indicator]
             out.append(Pairing(unit, item_result.item, tuple(partners)))
     return out
+
+
+class SectionMeeting(NamedTuple):
+    """How many assessed units meet the threshold within one section (the review's
+    "75% (24) of the Boroughs ... meeting the baseline for People and Culture")."""
+
+    section: Section
+    assessed: int
+    meeting: int
+
+    @property
+    def percent(self) -> int | None:
+        return round_half_up_percent(Fraction(self.meeting, self.assessed)) if self.assessed \
+            else None
+
+
+def section_meeting(results: Sequence[Result]) -> list[SectionMeeting]:
+    """Per section, the assessed units whose section score meets the framework's threshold."""
+    assessed = [r for r in results if is_assessed(r)]
+    out = []
+    for section in section_columns(results):
+        counted = meeting = 0
+        for result in assessed:
+            threshold = result.score.framework.threshold
+            for scored_section, tally in result.score.sections:
+                if scored_section.id == section.id and tally.required:
+                    counted += 1
+                    if threshold is not None and tally.fraction >= threshold:
+                        meeting += 1
+        out.append(SectionMeeting(section, counted, meeting))
+    return out

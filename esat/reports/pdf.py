@@ -85,8 +85,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10, spaceAfter=0),
         "cell_right": ParagraphStyle("cell_right", parent=base, fontSize=8, leading=10,
                                      spaceAfter=0, alignment=TA_RIGHT),
-        "head": ParagraphStyle("head", parent=base, fontName=FONT_BOLD, fontSize=8, leading=10,
-                               spaceAfter=0),
+        "head": ParagraphStyle("head", parent=base, fontName=FONT_BOLD, fontSize=7.5,
+                               leading=9.5, spaceAfter=0),
         "bullet": ParagraphStyle("bullet", parent=base, spaceAfter=2),
     }
 
@@ -291,8 +291,8 @@ def _table(block: model.Table, styles: dict[str, ParagraphStyle]) -> list[Any]:
     table.setStyle(TableStyle(commands))
     out: list[Any] = []
     if block.caption:
-        out.append(Paragraph(text(block.caption), styles["caption"]))
-        out[-1].keepWithNext = True
+        # no keepWithNext: it would carry a long table whole to the next page
+        out.extend([CondPageBreak(2.5 * cm), Paragraph(text(block.caption), styles["caption"])])
     out.extend([table, Spacer(1, 8)])
     return out
 
