@@ -121,11 +121,12 @@ def _table_1(results, framework, h) -> list[model.Block]:
     eslg = framework.method == "cumulative_levels"
     out: list[model.Block] = [h(2, "Units by area")]
     areas = figures.units_by_area(results)
-    header = ("Unit", *(p.label for p in scale), "Not rated", "Not satisfactory",
+    labels, suffix = _short_labels([p.label for p in scale])
+    header = ("Unit", *labels, "Not rated", "Not satisfactory",
               "Satisfactory", "Score", "Level attained" if eslg else "Baseline")
     n = len(header)
-    rest = 1 - 0.17 - 0.09 * (n - 2)
-    widths = (0.17, *([0.09] * (n - 2)), rest)
+    widths = (0.19, *([0.075] * len(labels)), 0.075, 0.13, 0.13, 0.075)
+    widths = (*widths, 1 - sum(widths))
     for number, area_rows in enumerate(areas, start=1):
         rows = []
         for row in area_rows.rows:
@@ -140,8 +141,10 @@ def _table_1(results, framework, h) -> list[model.Block]:
                    f"mean score {percent(figures.area_mean_percent(area_results))}")
         out.append(model.Table(caption, header, tuple(rows), widths, row_headers=True,
                                numeric=tuple(range(1, n - 1))))
-    out.append(model.Para("Counts are of required indicators by the rating that counted. "
-                          "Not satisfactory includes indicators not rated.", note=True))
+    out.append(model.Para(
+        "Counts are of required indicators by the rating that counted"
+        + (f" (the first {len(labels)} columns: {' / '.join(labels)} {suffix})" if suffix else "")
+        + ". Not satisfactory includes indicators not rated.", note=True))
     # the chart: each unit's score, or each area's mean when there are many units
     threshold = threshold_percent(framework)
     if len(results) <= CHART_UNITS:
@@ -175,6 +178,14 @@ def _table_1(results, framework, h) -> list[model.Block]:
             + "; ".join(f"{label} {percent(v)}" for label, v in zip(labels, values)) + ".",
             tuple(labels), tuple(values), threshold=threshold, data=data))
     return out
+
+
+def _short_labels(labels: list[str]) -> tuple[list[str], str]:
+    """Scale labels without their common last word ("Not very satisfactory" → "Not very")."""
+    last = {label.rsplit(" ", 1)[-1].lower() for label in labels}
+    if len(last) == 1 and all(" " in label for label in labels):
+        return [label.rsplit(" ", 1)[0] for label in labels], last.pop()
+    return labels, ""
 
 
 def _table_2(results, framework, h) -> list[model.Block]:

@@ -257,8 +257,27 @@ def _flowables(block: model.Block, styles: dict[str, ParagraphStyle]) -> list[An
     raise TypeError(f"not a report block: {block!r}")
 
 
+def fit_widths(widths: list[float], header: tuple[str, ...], pad: float = 8) -> list[float]:
+    """Widen columns whose header has a word too long for them, taking from columns with room.
+
+    Header words are never split (a header reading "Satisfa ctory" is hard to read);
+    when the words cannot all fit, the widths are left as they were.
+    """
+    need = [max((pdmetrics_width(word) for word in label.split()), default=0) + pad + 4
+            for label in header]
+    short = sum(max(0.0, n - w) for n, w in zip(need, widths))
+    room = sum(max(0.0, w - n) for n, w in zip(need, widths))
+    if short == 0 or room < short:
+        return widths
+    return [n if w < n else w - (w - n) * short / room for n, w in zip(need, widths)]
+
+
+def pdmetrics_width(word: str) -> float:
+    return pdfmetrics.stringWidth(word, FONT_BOLD, 7.5)
+
+
 def _table(block: model.Table, styles: dict[str, ParagraphStyle]) -> list[Any]:
-    widths = [share * TEXT_WIDTH for share in block.widths]
+    widths = fit_widths([share * TEXT_WIDTH for share in block.widths], block.header)
     pad = 8
 
     def cell(value: str, column: int, style: str) -> Any:
