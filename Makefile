@@ -35,3 +35,4 @@ screenshots: setup
 bench: setup
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/excel.py
+	$(BIN)/python bench/report.py

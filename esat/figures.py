@@ -339,25 +339,31 @@ def pairings(results: Sequence[Result], *, per_indicator: int = 3) -> list[Pairi
     suggested only when too few are at the top. Within each, units of the same
     area come first, then others, each by code.
     """
-    top: dict[str, list[Unit]] = {}
-    met: dict[str, list[Unit]] = {}
+    strong: dict[str, list[tuple[int, Unit]]] = {}      # code -> (0 top / 1 met, unit)
     for result in results:
         best = top_rating(result.score.framework)
         for item_result in result.score.items:
-            if not item_result.required or not item_result.met:
-                continue
-            bucket = top if item_result.rating == best else met
-            bucket.setdefault(item_result.item.code, []).append(result.assessment.unit)
+            if item_result.required and item_result.met:
+                strong.setdefault(item_result.item.code, []).append(
+                    (0 if item_result.rating == best else 1, result.assessment.unit))
+    # per indicator: the strong units in the order they are suggested, overall and by area
+    ordered = {code: [u for _, u in sorted(units, key=lambda pair: (pair[0], pair[1].code))]
+               for code, units in strong.items()}
+    by_area: dict[str, dict[str, list[Unit]]] = {}
+    for code, units in ordered.items():
+        for unit in units:
+            by_area.setdefault(code, {}).setdefault(unit.area, []).append(unit)
     out = []
     for result in sorted(results, key=lambda r: (r.assessment.unit.area, r.assessment.unit.code)):
         unit = result.assessment.unit
         for item_result in weaknesses(result):
             code = item_result.item.code
-
-            def ranked(units: list[Unit]) -> list[Unit]:
-                return sorted(units, key=lambda u: (u.area != unit.area, u.code))
-
-            partners = (ranked(top.get(code, [])) + ranked(met.get(code, [])))[:per_indicator]
+            partners = by_area.get(code, {}).get(unit.area, [])[:per_indicator]
+            for other in ordered.get(code, ()):
+                if len(partners) >= per_indicator:
+                    break
+                if other.area != unit.area:
+                    partners.append(other)
             out.append(Pairing(unit, item_result.item, tuple(partners)))
     return out
 

@@ -284,9 +284,11 @@ def _table(block: model.Table, styles: dict[str, ParagraphStyle]) -> list[Any]:
         value = _cell_text(value)
         if column in block.numeric:
             style = "cell_right" if style == "cell" else style
-        # a short single line needs no paragraph (much faster for long tables)
-        if ("\n" not in value and style != "head"
-                and pdfmetrics.stringWidth(value, FONT, 8) <= widths[column] - pad):
+        # a short single line needs no paragraph (much faster for long tables); the
+        # table style gives it the same font as the paragraph would have
+        font, size = (FONT_BOLD, 7.5) if style == "head" else (FONT, 8)
+        if ("\n" not in value
+                and pdfmetrics.stringWidth(value, font, size) <= widths[column] - pad):
             return value
         return Paragraph(text(value), styles[style])
 
@@ -306,7 +308,8 @@ def _table(block: model.Table, styles: dict[str, ParagraphStyle]) -> list[Any]:
     for column in block.numeric:
         commands.append(("ALIGN", (column, 1), (column, -1), "RIGHT"))
     if block.row_headers:
-        commands.append(("FONT", (0, 1), (0, -1), FONT_BOLD, 8, 10))
+        commands.append(("FONT", (0, 1), (0, -1), FONT_BOLD, 7.5, 10))
+    commands.append(("FONT", (0, 0), (-1, 0), FONT_BOLD, 7.5, 9.5))
     table.setStyle(TableStyle(commands))
     out: list[Any] = []
     if block.caption:
