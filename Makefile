@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.esat-installed
 
-.PHONY: setup run test demo forms bench clean screenshots
+.PHONY: setup run test demo forms bench clean screenshots report-samples
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ forms: setup
 
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb $(BIN)/python packaging/screenshots.py docs
+
+report-samples: setup
+	$(BIN)/python packaging/report_samples.py docs
 
 bench: setup
 	$(BIN)/python bench/startup.py

@@ -43,6 +43,13 @@ def organisation_report(results: Sequence[Result], *, details: Details, area: st
     results = list(results)
     year = financial_year if financial_year is not None else figures.financial_year_of(results)
     title = details.title or default_title(results, area)
+    if not details.summary:
+        kinds = figures.groups(results)
+        what = kinds[0].title if len(kinds) == 1 else "equality standard"
+        details = details._replace(summary=(
+            f"The findings of the {what} assessment of {len(results)} unit"
+            f"{'s' if len(results) != 1 else ''} in {scope_words(area)}: compliance, "
+            "strengths, weaknesses and good practice to share"))
     parts: list[model.Block] = [model.Heading(1, title), details.block(),
                                 model.Para(produced, note=True)]
     kinds = figures.groups(results)
@@ -82,13 +89,9 @@ def _group(group: Group, *, area: str | None, target: Fraction | None, year: str
         + (f": {', '.join(u.name for u in units)}." if len(units) <= LIST_UNITS else ".")
         + " It identifies the strongest and weakest indicators, each unit's weaknesses, good "
           "practice to share and units that could be paired to learn from each other."))
-    assessor = sum(1 for r in results if r.score.assessor_count)
-    own_only = sum(1 for r in results if r.score.self_count and not r.score.assessor_count)
-    out.append(model.Para(
-        f"Ratings that counted: the assessor's for {assessor} unit"
-        f"{'s' if assessor != 1 else ''} (the unit's own where the assessor has not rated an "
-        f"indicator), the unit's own only for {own_only}. The assessor's rating counts where "
-        "there is one."))
+    out.append(model.Para("Ratings that counted: " + basis_words(results)
+                          + ". The assessor's rating counts where there is one, else the "
+                            "unit's own."))
     kpi = figures.kpi(results, target=target, financial_year=year)
     out.append(h(2, "Key performance indicator"))
     out.append(model.Para(kpi.statement(), emphasis=True))
@@ -108,6 +111,23 @@ def _group(group: Group, *, area: str | None, target: Fraction | None, year: str
     out.extend(_units(results, framework, h))
     out.extend(_pairings(results, h))
     return out
+
+
+def basis_words(results) -> str:
+    """Which ratings counted, over many units ("the assessor's for 4 units, ...")."""
+    kinds = {"the assessor's only": 0, "the assessor's and the unit's own": 0,
+             "the unit's own only": 0, "none (not rated)": 0}
+    for r in results:
+        if r.score.assessor_count and r.score.self_count:
+            kinds["the assessor's and the unit's own"] += 1
+        elif r.score.assessor_count:
+            kinds["the assessor's only"] += 1
+        elif r.score.self_count:
+            kinds["the unit's own only"] += 1
+        else:
+            kinds["none (not rated)"] += 1
+    return "; ".join(f"{words} for {n} unit{'s' if n != 1 else ''}"
+                     for words, n in kinds.items() if n)
 
 
 def _names(names: Sequence[str]) -> str:
