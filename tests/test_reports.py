@@ -263,6 +263,10 @@ def test_long_text_wraps_and_unicode_names_print(tmp_path, store, borough):
     right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
     assert right_edges and max(right_edges) <= 595.28 - 56.69 + 1
     assert "END-OF-NARRATIVE" in html.read_text(encoding="utf-8")
+    # the evidence summary stays short: a 3,000-character title is cut, not printed whole
+    joined = text.replace("\n", "")
+    assert "y" * 160 + "…" in joined and "y" * 161 not in joined
+    assert "more characters in the file" in " ".join(text.split())     # the long action
 
 
 def test_tables_split_across_pages_and_repeat_their_header(tmp_path, esps):

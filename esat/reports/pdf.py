@@ -220,8 +220,8 @@ def _flowables(block: model.Block, styles: dict[str, ParagraphStyle]) -> list[An
     if isinstance(block, model.Heading):
         heading = Paragraph(text(block.text), styles[f"h{min(block.level, 3)}"])
         heading._esat_level = block.level
-        if block.level >= 2:
-            return [CondPageBreak(3 * cm), heading]
+        if block.level >= 2:       # never a heading alone at the foot of a page
+            return [CondPageBreak((6 if block.level == 2 else 4) * cm), heading]
         return [heading]
     if isinstance(block, model.Para):
         style = styles["emphasis" if block.emphasis else "note" if block.note else "body"]
@@ -257,14 +257,21 @@ def _flowables(block: model.Block, styles: dict[str, ParagraphStyle]) -> list[An
     raise TypeError(f"not a report block: {block!r}")
 
 
-def fit_widths(widths: list[float], header: tuple[str, ...], pad: float = 8) -> list[float]:
+def fit_widths(widths: list[float], header: tuple[str, ...], pad: float = 8,
+               row_names: tuple[str, ...] = ()) -> list[float]:
     """Widen columns whose header has a word too long for them, taking from columns with room.
 
-    Header words are never split (a header reading "Satisfa ctory" is hard to read);
-    when the words cannot all fit, the widths are left as they were.
+    Header words, and the words of the row names (the first column, such as an
+    indicator's code "L1-LD-1"), are never split; when they cannot all fit, the
+    widths are left as they were.
     """
     need = [max((pdmetrics_width(word) for word in label.split()), default=0) + pad + 4
             for label in header]
+    if row_names and need:
+        longest = max((word for name in row_names for word in name.split()[:3]), key=len,
+                      default="")
+        if len(longest) <= 24:
+            need[0] = max(need[0], pdmetrics_width(longest) + pad + 4)
     short = sum(max(0.0, n - w) for n, w in zip(need, widths))
     room = sum(max(0.0, w - n) for n, w in zip(need, widths))
     if short == 0 or room < short:
@@ -277,7 +284,9 @@ def pdmetrics_width(word: str) -> float:
 
 
 def _table(block: model.Table, styles: dict[str, ParagraphStyle]) -> list[Any]:
-    widths = fit_widths([share * TEXT_WIDTH for share in block.widths], block.header)
+    widths = fit_widths([share * TEXT_WIDTH for share in block.widths], block.header,
+                        row_names=tuple(row[0] for row in block.rows) if block.row_headers
+                        else ())
     pad = 8
 
     def cell(value: str, column: int, style: str) -> Any:

@@ -158,11 +158,18 @@ def _rating_text(view: IndicatorView) -> str:
     return text
 
 
+def _short(value: str, limit: int = EVIDENCE_SUMMARY) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[:limit].rstrip() + "…"
+
+
 def _evidence_summary(view: IndicatorView) -> str:
     if not view.evidence:
         return "Evidence: none recorded."
     parts = []
-    for entry in view.evidence:
+    for original in view.evidence:
+        entry = original._replace(title=_short(original.title), body=_short(original.body),
+                                  file_name=_short(original.file_name))
         if entry.kind == "file":
             parts.append(f"file “{entry.title or entry.file_name}”"
                          + (f" ({entry.file_name})" if entry.title and entry.file_name else ""))
@@ -170,10 +177,7 @@ def _evidence_summary(view: IndicatorView) -> str:
             parts.append(f"link “{entry.title}”" + (f" ({entry.body})" if entry.body != entry.title
                                                     else ""))
         else:
-            body = " ".join(entry.body.split())
-            if len(body) > EVIDENCE_SUMMARY:
-                body = body[:EVIDENCE_SUMMARY].rstrip() + "…"
-            parts.append(f"note “{entry.title}”" + (f": {body}" if body else ""))
+            parts.append(f"note “{entry.title}”" + (f": {entry.body}" if entry.body else ""))
     n = len(view.evidence)
     summary = f"Evidence ({n} item{'s' if n != 1 else ''}): " + "; ".join(parts)
     return summary if summary.endswith((".", "…")) else summary + "."
