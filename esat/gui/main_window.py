@@ -20,6 +20,7 @@ from .assessment_view import AssessmentView
 from .errorhook import report_exception
 from .filelock import FileLock
 from .messages import confirm, show_error, show_info
+from .report_actions import install_report_actions
 from .settings import Settings
 from .tasks import Tasks
 
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
                              self.tree_action, self.page_action, self.details_action,
                              self.signoff_action,
                              self.reopen_action]
+        self.file_actions += install_report_actions(self, file_menu, before=self.close_action)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
