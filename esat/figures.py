@@ -120,20 +120,25 @@ class Kpi(NamedTuple):
             return None
         return self.share >= self.target
 
-    def statement(self, noun: str = "units") -> str:
+    def statement(self, noun: str = "unit") -> str:
         """The review's sentence: "Of the 73 units assessed, 71 (97%) ... has been met"."""
+        def plural(n: int) -> str:
+            return noun if n == 1 else noun + "s"
+
         if not self.assessed:
-            text = f"None of the {self.units} {noun} has been assessed yet."
+            text = f"None of the {self.units} {plural(self.units)} has been assessed yet."
         else:
-            text = (f"Of the {self.assessed} {noun} assessed, {self.meeting} "
-                    f"({self.percent}%) currently meet the baseline.")
-        year = f"FY{self.financial_year}" if self.financial_year else "the financial year"
+            text = (f"Of the {self.assessed} {plural(self.assessed)} assessed, {self.meeting} "
+                    f"({self.percent}%) currently {'meets' if self.meeting == 1 else 'meet'} "
+                    "the baseline.")
+        target = f"the FY{self.financial_year} target" if self.financial_year else "the target"
         if self.target is None:
+            year = f"FY{self.financial_year}" if self.financial_year else "the financial year"
             return text + f" No target has been set for {year}."
         if self.target_met is None:
-            return text + f" The {year} target is {self.target_percent}%."
+            return text + f" {target[0].upper()}{target[1:]} is {self.target_percent}%."
         verdict = "has been met" if self.target_met else "has not been met"
-        return text + f" Therefore the {year} target of {self.target_percent}% {verdict}."
+        return text + f" Therefore {target} of {self.target_percent}% {verdict}."
 
 
 def kpi(results: Iterable[Result], *, target: Fraction | None,
@@ -383,17 +388,21 @@ class SectionMeeting(NamedTuple):
 
 
 def section_meeting(results: Sequence[Result]) -> list[SectionMeeting]:
-    """Per section, the assessed units whose section score meets the framework's threshold."""
+    """Per section, the assessed units meeting the baseline in it: the section score at the
+    framework's threshold (ESPS), or the first level attained in that area (ESlg)."""
     assessed = [r for r in results if is_assessed(r)]
     out = []
     for section in section_columns(results):
         counted = meeting = 0
         for result in assessed:
             threshold = result.score.framework.threshold
+            levels = dict((s.id, level) for s, level in result.score.area_levels)
             for scored_section, tally in result.score.sections:
                 if scored_section.id == section.id and tally.required:
                     counted += 1
-                    if threshold is not None and tally.fraction >= threshold:
+                    if section.id in levels:          # ESlg: the first level in this area
+                        meeting += levels[section.id] >= 1
+                    elif threshold is not None and tally.fraction >= threshold:
                         meeting += 1
         out.append(SectionMeeting(section, counted, meeting))
     return out

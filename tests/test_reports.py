@@ -339,3 +339,29 @@ def test_one_unit_of_a_central_file(tmp_path, south_east):
     text = " ".join(" ".join(pdf_pages(pdf)).split())
     assert "LX Lambeth" in text and "Score: 78% (14 of 18 required" in text
     assert "Ratings that counted: assessor's ratings" in text
+
+
+def test_a_file_mixing_frameworks_reports_each_apart(tmp_path, esps, eslg):
+    path = tmp_path / "mixed.esat"
+    with Store.create(path, actor="t") as store:
+        lx = store.create_assessment(esps, stage="baseline", unit_code="LX", unit_name="Lambeth",
+                                     unit_type="borough", area="South East")
+        for code in ("1B", "2B", "3B", "4B", "5B", "6B", "7B", "8B", "9B"):
+            store.set_self_rating(lx.uuid, code, "fairly")
+        scd = store.create_assessment(eslg, stage=None, unit_code="SCD7",
+                                      unit_name="Specialist Crime", unit_type="specialist",
+                                      area="Specialist")
+        for item in eslg.items_for(None):
+            if item.stage == "level-1":
+                store.set_self_rating(scd.uuid, item.code, "achieved")
+    pdf, html = tmp_path / "mixed.pdf", tmp_path / "mixed.html"
+    code, _, err = run("report", path, "--pdf", pdf, "--html", html, "--target", "100")
+    assert code == 0, err
+    text = " ".join(" ".join(pdf_pages(pdf)).split())
+    assert "ESPS 2009 Baseline" in text and "ESlg 2007 all levels" in text
+    # each part has its own KPI: LX 9 of 18 = 50% meets; SCD7 attains level 1
+    assert text.count("Of the 1 unit assessed, 1 (100%) currently meets the baseline. "
+                      "Therefore the target of 100% has been met.") == 2
+    assert re.search(r"SCD7( \d+){6} 21% 1 ", text)                # level attained: 1
+    assert b"/Outlines" in pdf.read_bytes()                      # bookmarks for the headings
+    assert html.read_text(encoding="utf-8").count("<h2>") >= 2
