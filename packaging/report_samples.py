@@ -6,7 +6,8 @@
 - the area report of the six South East boroughs of the 2011 review, rated by
   the coordinator as published (``report-area-sample.pdf`` / ``.html``).
 
-Both are written in invariant mode, so the same sources give the same bytes.
+Both are written in invariant mode (fixed metadata dates); the text says the
+day they were made.
 The first page of each is rendered with poppler's pdftoppm (``*-page1.png``).
 """
 
@@ -17,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
@@ -66,7 +68,8 @@ def main() -> None:
     catalog = Catalog([frameworks_dir()])
     with tempfile.TemporaryDirectory() as work:
         demo = build_demo(Path(work) / "demo.esat", catalog)
-        print(write(demo, Request(), folder, "report-unit-sample", "2011-01-10"))
+        today = date.today().isoformat()
+        print(write(demo, Request(), folder, "report-unit-sample", today))
         area = south_east(Path(work) / "south-east.esat", catalog)
         print(write(area, Request(
             area="South East", target=Fraction(4, 5), financial_year="2010/11",
@@ -74,7 +77,7 @@ def main() -> None:
             author="ESAT sample: the 2011 review's published ratings",
             approver="not approved: a sample", owning_unit="Diversity and Citizen Focus "
                                                          "Directorate"),
-            folder, "report-area-sample", "2011-02-15"))
+            folder, "report-area-sample", today))
 
 
 if __name__ == "__main__":

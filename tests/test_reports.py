@@ -54,6 +54,15 @@ def info(path: Path, key: str) -> str:
     return pdf_info(path)[key].strip()
 
 
+def assert_within_margins(pdf: Path) -> None:
+    """No text is drawn outside the page's text area (2 cm margins on A4)."""
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    left = [float(x) for x in re.findall(r'xMin="([\d.]+)"', bbox)]
+    right = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
+    assert right and max(right) <= 595.28 - 56.69 + 1 and min(left) >= 56.69 - 1
+
+
 @pytest.fixture
 def south_east(tmp_path, esps):
     return build_south_east(tmp_path / "se.esat", esps,
@@ -121,6 +130,7 @@ def test_area_report_pdf_quality(se_report):
     dejavu = [line for line in fonts.splitlines() if "DejaVuSans" in line]
     assert len(dejavu) == 2 and all(" yes yes yes " in line for line in dejavu)
     assert "se.html" in " ".join(pages[0].split())              # where the accessible one is
+    assert_within_margins(pdf)
 
 
 def test_invariant_mode_gives_identical_bytes(tmp_path, south_east):
@@ -257,11 +267,7 @@ def test_long_text_wraps_and_unicode_names_print(tmp_path, store, borough):
     assert "END-OF-NARRATIVE" in text                   # ... all of it
     assert "Łukasz Żółć" in text and "Łódź Zoë Borough" in text and "Zoë Ñandú" in text
     assert all(p.strip().splitlines()[0].strip() == "RESTRICTED" for p in pages)
-    # nothing is drawn outside the page's text area (2 cm margins on A4)
-    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
-    assert right_edges and max(right_edges) <= 595.28 - 56.69 + 1
+    assert_within_margins(pdf)
     assert "END-OF-NARRATIVE" in html.read_text(encoding="utf-8")
     # the evidence summary stays short: a 3,000-character title is cut, not printed whole
     joined = text.replace("\n", "")
@@ -365,3 +371,25 @@ def test_a_file_mixing_frameworks_reports_each_apart(tmp_path, esps, eslg):
     assert re.search(r"SCD7( \d+){6} 21% 1 ", text)                # level attained: 1
     assert b"/Outlines" in pdf.read_bytes()                      # bookmarks for the headings
     assert html.read_text(encoding="utf-8").count("<h2>") >= 2
+
+
+def test_hostile_names_and_long_cells_never_break_the_layout(tmp_path, esps):
+    path = tmp_path / "hostile.esat"
+    with Store.create(path, actor="t") as store:
+        for code in ("AA", "BB"):
+            a = store.create_assessment(esps, stage="baseline", unit_code=code,
+                                        unit_name="W" * 5000, unit_type="borough",
+                                        area="<script>&" + "M" * 3000)
+            store.set_details(a.uuid, title="T" * 20000, summary="﷽" * 3000,
+                              protective_marking="R" * 500)
+            store.add_action(a.uuid, "1B", "W" * 9000, owner="W" * 3000)
+            store.add_link(a.uuid, "1B", "x" * 4000, "https://example/" + "y" * 4000)
+            store.set_self_rating(a.uuid, "1B", "very")
+    for extra in ([], ["--unit", "AA"]):
+        pdf, html = tmp_path / "h.pdf", tmp_path / "h.html"
+        code, _, err = run("report", path, "--pdf", pdf, "--html", html, *extra)
+        assert code == 0, err
+        assert len(pdf_pages(pdf)) >= 2
+        assert_within_margins(pdf)
+        source = html.read_text(encoding="utf-8")
+        assert "<script>" not in source and "&lt;script&gt;&amp;" in source

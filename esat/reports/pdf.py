@@ -96,10 +96,18 @@ def text(value: str) -> str:
     return escape(value).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
-def _cell_text(value: str) -> str:
-    if len(value) > CELL_LIMIT:
-        hidden = len(value) - CELL_LIMIT
-        return value[:CELL_LIMIT].rstrip() + f"… ({hidden:,} more characters in the file)"
+def cell_limit(width: float) -> int:
+    """How many characters a cell this wide may show: a table row cannot split across
+    pages, so a cell must stay well under a page tall even in its widest glyphs
+    (at most 40 lines of 8 pt characters up to 8 pt wide)."""
+    return min(CELL_LIMIT, max(40, int(width / 8) * 40))
+
+
+def _cell_text(value: str, width: float = TEXT_WIDTH) -> str:
+    limit = cell_limit(width)
+    if len(value) > limit:
+        hidden = len(value) - limit
+        return value[:limit].rstrip() + f"… ({hidden:,} more characters in the file)"
     return value
 
 
@@ -136,14 +144,16 @@ def _canvas_class(report: model.Report) -> type[_NumberedCanvas]:
         width, height = PAGE
         top = height - MARGIN + 0.9 * cm
         canvas.setFont(FONT_BOLD, 8.5)
-        canvas.drawCentredString(width / 2, top, marking.upper())
+        canvas.drawCentredString(width / 2, top, _fit(marking.upper(), FONT_BOLD, 8.5,
+                                                      TEXT_WIDTH))
         canvas.setFont(FONT, 7.5)
         canvas.drawString(MARGIN, top - 0.42 * cm, _fit(title, FONT, 7.5, TEXT_WIDTH))
         canvas.line(MARGIN, top - 0.58 * cm, width - MARGIN, top - 0.58 * cm)
         bottom = MARGIN - 1.0 * cm
         canvas.line(MARGIN, bottom + 0.45 * cm, width - MARGIN, bottom + 0.45 * cm)
-        canvas.setFont(FONT_BOLD, 8.5)
-        canvas.drawCentredString(width / 2, bottom, marking.upper())
+        canvas.setFont(FONT_BOLD, 8.5)     # between "ESAT x.y" and "Page n of m"
+        canvas.drawCentredString(width / 2, bottom, _fit(marking.upper(), FONT_BOLD, 8.5,
+                                                         TEXT_WIDTH - 2 * 3 * cm))
         canvas.setFont(FONT, 7.5)
         canvas.drawRightString(width - MARGIN, bottom, f"Page {number} of {total}")
         canvas.drawString(MARGIN, bottom, f"ESAT {__version__}")
@@ -155,9 +165,14 @@ def _canvas_class(report: model.Report) -> type[_NumberedCanvas]:
 def _fit(value: str, font: str, size: float, width: float) -> str:
     if pdfmetrics.stringWidth(value, font, size) <= width:
         return value
-    while value and pdfmetrics.stringWidth(value + "…", font, size) > width:
-        value = value[:-1]
-    return value + "…"
+    low, high = 0, len(value)          # the longest prefix that fits with "…" (binary search)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if pdfmetrics.stringWidth(value[:middle] + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return value[:low] + "…"
 
 
 class _Doc(BaseDocTemplate):
@@ -169,9 +184,14 @@ class _Doc(BaseDocTemplate):
             return
         key = f"h{self._esat_headings}"
         self._esat_headings += 1
+        # an outline level may go at most one deeper than the one before it (a heading
+        # split across pages loses its first part's entry)
+        depth = min(level - 1, self._esat_depth + 1)
+        self._esat_depth = depth
+        title = flowable.getPlainText()
         self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(flowable.getPlainText(), key, level=max(0, level - 1),
-                                  closed=level > 2)
+        self.canv.addOutlineEntry(title if len(title) <= 120 else title[:120] + "…", key,
+                                  level=depth, closed=depth > 1)
 
 
 def write_pdf(report: model.Report, target: Path, *, invariant: bool = False,
@@ -189,6 +209,7 @@ def write_pdf(report: model.Report, target: Path, *, invariant: bool = False,
         keywords=list(report.keywords), lang="en-GB", invariant=1 if invariant else 0,
         displayDocTitle=1, initialFontName=FONT)
     doc._esat_headings = 0
+    doc._esat_depth = -1
     frame = Frame(MARGIN, MARGIN, TEXT_WIDTH, PAGE[1] - 2 * MARGIN, id="text",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
@@ -233,8 +254,8 @@ def _flowables(block: model.Block, styles: dict[str, ParagraphStyle]) -> list[An
                               for item in block.items], bulletType="bullet", start="•",
                              bulletFontName=FONT, leftIndent=12)]
     if isinstance(block, model.KeyValues):
-        rows = [[Paragraph(text(key), styles["head"]), Paragraph(text(_cell_text(value)),
-                                                                 styles["cell"])]
+        rows = [[Paragraph(text(_cell_text(key, 0.32 * TEXT_WIDTH)), styles["head"]),
+                 Paragraph(text(_cell_text(value, 0.68 * TEXT_WIDTH)), styles["cell"])]
                 for key, value in block.pairs]
         table = PdfTable(rows, colWidths=[0.32 * TEXT_WIDTH, 0.68 * TEXT_WIDTH])
         table.setStyle(TableStyle([
@@ -290,7 +311,7 @@ def _table(block: model.Table, styles: dict[str, ParagraphStyle]) -> list[Any]:
     pad = 8
 
     def cell(value: str, column: int, style: str) -> Any:
-        value = _cell_text(value)
+        value = _cell_text(value, widths[column])
         if column in block.numeric:
             style = "cell_right" if style == "cell" else style
         # a short single line needs no paragraph (much faster for long tables); the
