@@ -28,7 +28,7 @@ from collections import Counter
 from fractions import Fraction
 from typing import Iterable, NamedTuple, Protocol, Sequence
 
-from .framework import Framework, Item, Section
+from .framework import Framework, Item, ScalePoint, Section
 from .records import Assessment, Unit
 from .scoring import ItemResult, Score, Tally, round_half_up_percent
 
@@ -329,6 +329,52 @@ def good_practice(result: Result) -> list[ItemResult]:
     """The unit's required indicators rated at the top of the scale: practice to share."""
     top = top_rating(result.score.framework)
     return [r for r in result.score.items if r.required and r.rating == top]
+
+
+def basis_counts(results: Iterable[Result]) -> dict[str, int]:
+    """How many units were scored on the assessor's ratings only, on both, on their own only,
+    or on none (rule 7: every report says which ratings it used)."""
+    counts = {"assessor": 0, "both": 0, "self": 0, "none": 0}
+    for result in results:
+        score = result.score
+        if score.assessor_count and score.self_count:
+            counts["both"] += 1
+        elif score.assessor_count:
+            counts["assessor"] += 1
+        elif score.self_count:
+            counts["self"] += 1
+        else:
+            counts["none"] += 1
+    return counts
+
+
+class PracticeToShare(NamedTuple):
+    figure: IndicatorFigure             # an indicator some units do not meet ...
+    level: ScalePoint                   # ... the highest rating any unit has on it ...
+    units: tuple[Unit, ...]             # ... and the units so rated, by code
+
+
+def practice_to_share(results: Sequence[Result]) -> list[PracticeToShare]:
+    """For each indicator some units do not meet, the units rated highest on it (the
+    review's "Southwark and Lewisham ... some learning could be drawn from here")."""
+    rated: dict[str, dict[str, list[Unit]]] = {}
+    scales: dict[str, tuple[ScalePoint, ...]] = {}
+    for result in results:
+        for item_result in result.score.items:
+            if item_result.required and item_result.met:
+                code = item_result.item.code
+                rated.setdefault(code, {}).setdefault(item_result.rating, []).append(
+                    result.assessment.unit)
+                scales.setdefault(code, result.score.framework.scale)
+    out = []
+    for figure in indicator_figures(results):
+        code = figure.item.code
+        if not figure.not_met_units or code not in rated:
+            continue
+        level = next(p for p in reversed(scales[code]) if rated[code].get(p.id))
+        out.append(PracticeToShare(figure, level,
+                                   tuple(sorted(rated[code][level.id], key=lambda u: u.code))))
+    return out
 
 
 class Pairing(NamedTuple):

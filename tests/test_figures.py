@@ -138,3 +138,17 @@ def test_the_south_east_reference_gives_the_reviews_findings(tmp_path, esps):
     # the weakest borough on 8B can learn from Southwark and Lewisham (the only ones meeting it)
     pair = next(p for p in figures.pairings(results) if p.unit.code == "RG" and p.item.code == "8B")
     assert {u.code for u in pair.partners} == {"MD", "PL"}
+    # "Southwark and Lewisham were able to provide 'Fairly' satisfactory evidence ... some
+    # learning could be drawn from here"
+    share = {e.figure.item.code: e for e in figures.practice_to_share(results)}
+    assert ([u.name for u in share["8B"].units], share["8B"].level.label) == (
+        ["Southwark", "Lewisham"], "Fairly satisfactory")
+
+
+def test_practice_to_share_names_the_units_rated_highest_where_others_fall_short(four):
+    results = [rated(four, "A", "N", {"1S1": "yes"}), rated(four, "B", "N", {"1S1": "no"}),
+               rated(four, "C", "N", {"1S1": "yes", "2S1": "yes"})]
+    shared = {(e.figure.item.code, e.level.id): [u.code for u in e.units]
+              for e in figures.practice_to_share(results)}
+    assert shared == {("1S1", "yes"): ["A", "C"], ("2S1", "yes"): ["C"]}
+    assert figures.basis_counts(results) == {"assessor": 0, "both": 0, "self": 3, "none": 0}

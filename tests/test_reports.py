@@ -108,6 +108,7 @@ def test_area_report_shows_the_published_scores_and_section_percentages(south_ea
     assert ("Of the 6 units assessed, 6 (100%) currently meet the baseline. Therefore the "
             "FY2010/11 target of 80% has been met.") in " ".join(text.split())
     assert "Ratings that counted: the assessor's only for 6 units." in " ".join(text.split())
+    assert re.search(r"^ ?8B .*MD, PL \(Fairly satisfactory\) 4$", text, re.M)
     # the weakest indicator of the review, 8B, met by Southwark and Lewisham only
     assert re.search(r"8B Impact of serious and organised crime 2 of 6 33% LX, PY, RG, RY", text)
 

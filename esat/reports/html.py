@@ -30,6 +30,7 @@ td.num { text-align: right; }
 .note { font-size: .85rem; }
 p, li { overflow-wrap: anywhere; white-space: pre-line; }
 figure { margin: 1rem 0; }
+svg { max-width: 100%; height: auto; }
 figcaption { font-weight: bold; }
 """
 
@@ -148,7 +149,7 @@ def _chart(chart: model.BarChart, number: int) -> str:
                       'stroke="#1a1a1a" stroke-dasharray="4 3"/>')
         shapes.append(f'<text x="{x + 3:.1f}" y="{height - 6}" font-size="11">'
                       f"baseline {chart.threshold}%</text>")
-    svg = (f'<svg role="img" aria-labelledby="{ident}-title {ident}-desc" '
+    svg = (f'<svg role="img" aria-labelledby="{ident}-title" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
            f'<title id="{ident}-title">{escape(chart.title)}</title>'
            f'<desc id="{ident}-desc">{escape(chart.description)}</desc>'

@@ -114,20 +114,11 @@ def _group(group: Group, *, area: str | None, target: Fraction | None, year: str
 
 
 def basis_words(results) -> str:
-    """Which ratings counted, over many units ("the assessor's for 4 units, ...")."""
-    kinds = {"the assessor's only": 0, "the assessor's and the unit's own": 0,
-             "the unit's own only": 0, "none (not rated)": 0}
-    for r in results:
-        if r.score.assessor_count and r.score.self_count:
-            kinds["the assessor's and the unit's own"] += 1
-        elif r.score.assessor_count:
-            kinds["the assessor's only"] += 1
-        elif r.score.self_count:
-            kinds["the unit's own only"] += 1
-        else:
-            kinds["none (not rated)"] += 1
-    return "; ".join(f"{words} for {n} unit{'s' if n != 1 else ''}"
-                     for words, n in kinds.items() if n)
+    """Which ratings counted, over many units ("the assessor's only for 4 units; ...")."""
+    words = {"assessor": "the assessor's only", "both": "the assessor's and the unit's own",
+             "self": "the unit's own only", "none": "none (not rated)"}
+    return "; ".join(f"{words[kind]} for {n} unit{'s' if n != 1 else ''}"
+                     for kind, n in figures.basis_counts(results).items() if n)
 
 
 def _names(names: Sequence[str]) -> str:
@@ -279,21 +270,10 @@ def _units(results, framework, h) -> list[model.Block]:
         f"(rated {top})", ("Unit", "Score", "Weaknesses", "Good practice"), tuple(rows),
         (0.24, 0.1, 0.33, 0.33), row_headers=True, numeric=(1,)))
     out.append(h(2, "Good practice to share"))
-    share = []
-    for figure in figures.indicator_figures(results):
-        if not figure.not_met_units:
-            continue
-        rated: dict[str, list[str]] = {}
-        for result in results:
-            for item_result in result.score.items:
-                if (item_result.item.code == figure.item.code and item_result.required
-                        and item_result.met):
-                    rated.setdefault(item_result.rating, []).append(result.assessment.unit.code)
-        strongest_level = next((p for p in reversed(framework.scale) if rated.get(p.id)), None)
-        if strongest_level is not None:
-            share.append((figure.item.code, figure.item.theme or figure.item.text,
-                          f"{_names(sorted(rated[strongest_level.id]))} "
-                          f"({strongest_level.label})", str(len(figure.not_met_units))))
+    share = [(entry.figure.item.code, entry.figure.item.theme or entry.figure.item.text,
+              f"{_names([u.code for u in entry.units])} ({entry.level.label})",
+              str(len(entry.figure.not_met_units)))
+             for entry in figures.practice_to_share(results)]
     if share:
         out.append(model.Para(
             f"For each indicator some units do not meet, the units whose evidence was rated "
