@@ -259,6 +259,7 @@ def _flowables(block: model.Block, styles: dict[str, ParagraphStyle]) -> list[An
                 for key, value in block.pairs]
         table = PdfTable(rows, colWidths=[0.32 * TEXT_WIDTH, 0.68 * TEXT_WIDTH])
         table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), FONT, 8, 10),       # else reportlab names Helvetica
             ("GRID", (0, 0), (-1, -1), 0.5, RULE),
             ("BACKGROUND", (0, 0), (0, -1), HEAD_FILL),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -357,7 +358,7 @@ def _bar_chart(chart: model.BarChart) -> Drawing:
     axis_height = 16
     label_room = 12 if chart.threshold is not None else 0
     height = n * (bar_height + gap) + axis_height + 6 + label_room
-    drawing = Drawing(TEXT_WIDTH, height)
+    drawing = Drawing(TEXT_WIDTH, height, initialFontName=FONT)   # no Helvetica fallback
     left = label_width + 6
     span = TEXT_WIDTH - left - 34
     top = height - 4 - label_room
