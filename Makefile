@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.esat-installed
 
-.PHONY: setup run test torture demo forms bench clean screenshots
+.PHONY: setup run test torture demo forms bench clean screenshots report-samples
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,10 +47,14 @@ screenshots: setup
 	xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb $(BIN)/python packaging/screenshots.py docs
 	xvfb-run -a -s "-screen 0 1024x768x24" env QT_QPA_PLATFORM=xcb $(BIN)/python packaging/screenshots.py docs --small
 
+report-samples: setup
+	$(BIN)/python packaging/report_samples.py docs
+
 bench: setup
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/excel.py
 	$(BIN)/python bench/audit_growth.py
+	$(BIN)/python bench/report.py
 
 # The program a unit's IT hands out: dist/esat/ (PyInstaller one-folder; see packaging/).
 package: $(PACKAGE_STAMP)

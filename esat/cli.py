@@ -170,6 +170,33 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                              help="print every field changed, old → new")
     add_unit_options(import_xlsx, required=False)
 
+    report = command(
+        "report", help="write a PDF report (and its accessible HTML twin)",
+        description="Write a report as PDF and/or as one self-contained, accessible HTML file. "
+                    "From a unit file: the unit summary. From a file holding many assessments "
+                    "(a central database): the organisation report, an area report with "
+                    "--area, or a unit's summary with --unit.",
+        epilog='Example: esat report se.esat --area "South East" --target 80 '
+               '--pdf se.pdf --html se.html')
+    report.add_argument("file", type=Path, metavar="FILE", help="the .esat file to report on")
+    report.add_argument("--pdf", type=Path, metavar="OUT", help="the PDF to write (.pdf)")
+    report.add_argument("--html", type=Path, metavar="OUT",
+                        help="the accessible HTML version to write (.html)")
+    report.add_argument("--unit", metavar="CODE", help="report on this unit only")
+    report.add_argument("--area", metavar="NAME", help="report on the units of this area")
+    report.add_argument("--target", metavar="PERCENT",
+                        help="the KPI target for the financial year, e.g. 80")
+    report.add_argument("--year", metavar="FY",
+                        help="the financial year of the KPI, e.g. 2010/11 (default: the "
+                             "period most assessments are for)")
+    report.add_argument("--marking", help="the report's protective marking (default: the "
+                                          "units' own when they agree)")
+    report.add_argument("--title", help="the report's title")
+    report.add_argument("--author", help="the report's author (default: you)")
+    report.add_argument("--approver", help="who approved the report")
+    report.add_argument("--invariant", action="store_true",
+                        help="for tests: the same input gives the same bytes (fixed dates)")
+
     gui = command(
         "gui", help="start the desktop app",
         description="Start the desktop app, optionally opening FILE.",
@@ -406,9 +433,61 @@ def cmd_import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
     return EXIT_OK
 
 
+def cmd_report(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from datetime import date
+    from fractions import Fraction
+
+    from .reports.making import Request, make_report, write_report
+    from .store import check_period
+    if args.pdf is None and args.html is None:
+        raise UsageError("esat report: say what to write with --pdf OUT and/or --html OUT")
+    for option, target, suffixes in (("--pdf", args.pdf, (".pdf",)),
+                                     ("--html", args.html, (".html", ".htm"))):
+        if target is None:
+            continue
+        if target.suffix.lower() not in suffixes:
+            raise UsageError(f"esat report: {target}: the {option} file's name must end in "
+                             f"{suffixes[0]}")
+        if not target.parent.exists():
+            raise UsageError(f"esat report: {target}: the folder {target.parent} does not exist")
+        if target.exists() and args.file.exists() and target.resolve() == args.file.resolve():
+            raise UsageError(f"esat report: {target}: is the file being reported on; "
+                             "choose another name")
+    if args.pdf is not None and args.html is not None and args.pdf.resolve() == args.html.resolve():
+        raise UsageError("esat report: --pdf and --html name the same file")
+    target = None
+    if args.target is not None:
+        try:
+            target = Fraction(args.target.strip().rstrip("%")) / 100
+        except (ValueError, ZeroDivisionError):
+            target = None
+        if target is None or not 0 <= target <= 1:
+            raise UsageError(f"esat report: --target {args.target!r} must be a percent "
+                             "from 0 to 100, e.g. 80")
+    year = check_period(args.year) if args.year else None
+    request = Request(unit=args.unit, area=args.area, target=target, financial_year=year,
+                      marking=args.marking, title=args.title, author=args.author,
+                      approver=args.approver)
+    with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
+        produced_on = date.today().isoformat()
+        if args.invariant:
+            stamps = [a.updated_at for a in store.assessments()]
+            produced_on = max(stamps, default="2000-01-01")[:10]
+        report = make_report(store, request, produced_on=produced_on,
+                             html_name=args.html.name if args.html is not None else None)
+    try:
+        written = write_report(report, pdf=args.pdf, html=args.html, invariant=args.invariant)
+    except OSError as exc:
+        where = exc.filename or args.pdf or args.html
+        raise EsatError(f"{where}: could not be written ({exc.strerror or exc})") from None
+    print(f"Wrote {' and '.join(str(p) for p in written)}: {report.title}", file=out)
+    return EXIT_OK
+
+
 COMMANDS = {"new": cmd_new, "score": cmd_score, "check": cmd_check,
             "frameworks": cmd_frameworks, "show": cmd_show, "demo": cmd_demo, "gui": cmd_gui,
-            "export": cmd_export, "template": cmd_template, "import-xlsx": cmd_import_xlsx}
+            "export": cmd_export, "template": cmd_template, "import-xlsx": cmd_import_xlsx,
+            "report": cmd_report}
 
 
 def _command_named(argv: list[str]) -> str | None:

@@ -28,3 +28,30 @@ def synthetic_framework(n_items: int, *, sections: int = 1, threshold: int = 50,
         "exemptions": [{"unit_type": "borough", "codes": ["1S1"], "reason": "Corporate"}],
     }
     return parse_framework(json.dumps(data), source="synthetic.json")
+
+
+def build_south_east(path, esps, *, rows, assessor: bool = True, clock=None):
+    """A file holding the six South East boroughs of the 2011 review, rated as published.
+
+    ``rows`` are the reference rows (``read_tsv("esps_se_area_2011_ratings.tsv")``);
+    with ``assessor`` the ratings are the coordinator's, else the units' own.
+    """
+    from esat.store import Store
+    labels = {point.label: point.id for point in esps.scale}
+    options = {"clock": clock} if clock is not None else {}
+    with Store.create(path, actor="DCFD adviser", **options) as store:
+        made = {}
+        for row in rows:
+            code = row["unit_code"]
+            if code not in made:
+                made[code] = store.create_assessment(
+                    esps, stage="baseline", unit_code=code, unit_name=row["unit_name"],
+                    unit_type="borough", area="South East", period="2010/11")
+                store.set_details(made[code].uuid, protective_marking="Not Protectively Marked",
+                                  publication_scheme=True)
+            if assessor:
+                store.set_assessor_rating(made[code].uuid, row["indicator"],
+                                          labels[row["rating"]], assessor_name="DCFD adviser")
+            else:
+                store.set_self_rating(made[code].uuid, row["indicator"], labels[row["rating"]])
+    return path

@@ -9,12 +9,13 @@ import sys
 import esat
 
 CORE_MODULES = sorted(
-    f"esat.{m.name}" for m in pkgutil.iter_modules(esat.__path__)
-    if m.name not in ("gui", "__main__"))
+    m.name for m in pkgutil.walk_packages(esat.__path__, prefix="esat.")
+    if m.name.split(".")[1] not in ("gui", "__main__"))
 
 
 def test_core_module_list_is_not_empty():
-    assert {"esat.store", "esat.scoring", "esat.fileformat", "esat.cli"} <= set(CORE_MODULES)
+    assert {"esat.store", "esat.scoring", "esat.fileformat", "esat.cli", "esat.snapshot",
+            "esat.figures", "esat.reports.pdf", "esat.reports.html"} <= set(CORE_MODULES)
 
 
 def test_importing_the_core_does_not_load_pyside6():

@@ -22,6 +22,7 @@ from .document import Document
 from .errorhook import report_exception
 from .excel_flows import ExcelFlows
 from .messages import confirm, show_error, show_info
+from .report_actions import install_report_actions
 from .settings import Settings
 from .shortcuts import pass_shortcuts
 from .tasks import Tasks
@@ -199,6 +200,7 @@ class MainWindow(QMainWindow):
                              self.tree_action, self.page_action, self.details_action,
                              self.signoff_action,
                              self.reopen_action]
+        self.file_actions += install_report_actions(self, file_menu, before=self.close_action)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
