@@ -3,14 +3,13 @@
 Meant for a unit's IT department after installing the built program (and for
 the package test): it builds the bundled demo assessment in a temporary
 folder, checks and scores it, writes it to an Excel workbook and reads that
-back, and opens it in the main window offscreen. Nothing outside the
+back, writes its PDF summary, and opens it in the main window offscreen. Nothing outside the
 temporary folder is touched except the report, written to ESAT's log folder
 (``self-test.txt``) so that it can be read even where the program has no
 console (a windowed build on Windows or macOS).
 
-The test is a list of :class:`Step`; adding one (a PDF report, once
-``esat.reports`` exists) is one line in :func:`standard_steps` plus the
-function it names. Each step returns a one-line account of what it checked
+The test is a list of :class:`Step`; adding one is one line in
+:func:`standard_steps` plus the function it names. Each step returns a one-line account of what it checked
 or raises; a step whose prerequisite failed is skipped and says which.
 
 Exit status: 0 when every step passed, :data:`EXIT_FAILED` otherwise.
@@ -136,6 +135,23 @@ def write_excel(ctx: Context) -> str:
             f"{len(plan.indicators)} indicators with the same {len(read)} ratings")
 
 
+def write_pdf(ctx: Context) -> str:
+    from datetime import date
+
+    from .reports.making import Request, make_report, write_report
+    from .store import Store
+    target = ctx.workdir / "demo.pdf"
+    with Store.open(ctx.demo, actor="ESAT self-test", read_only=True) as store:
+        report = make_report(store, Request(), produced_on=date.today().isoformat())
+    write_report(report, pdf=target, html=None)
+    data = target.read_bytes()
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+        raise StepFailed(f"{target.name} is not a complete PDF")
+    if b"/FontFile2" not in data:
+        raise StepFailed(f"{target.name} does not embed its font")
+    return f"wrote {target.name} ({len(data) // 1024} KiB): {report.title}"
+
+
 def show_window(ctx: Context) -> str:
     from .gui.selftest import show_demo_in_window   # Qt only for this step
     return show_demo_in_window(ctx.demo, ctx.workdir, ctx.catalog)
@@ -147,10 +163,7 @@ def standard_steps() -> list[Step]:
         Step("demo assessment", open_demo, needs=("bundled data",)),
         Step("score", score_demo, needs=("demo assessment",)),
         Step("Excel workbook", write_excel, needs=("score",)),
-        # The PDF report goes here once esat/reports/ exists: one line, such as
-        #   Step("PDF report", write_pdf, needs=("score",)),
-        # with write_pdf(ctx) writing ctx.workdir / "demo.pdf" from ctx.demo and
-        # checking what it wrote, like write_excel above.
+        Step("PDF report", write_pdf, needs=("score",)),
         Step("desktop window", show_window, needs=("demo assessment",)),
     ]
 

@@ -65,7 +65,8 @@ def test_the_built_program_passes_its_self_test(built, tmp_path):
     report = result.stdout
     assert f"(built program: {built / 'esat'};" in report
     assert f"found in {built / '_internal' / 'esat' / '_bundled'}" in report   # not the checkout
-    for step in ("bundled data", "demo assessment", "score", "Excel workbook", "desktop window"):
+    for step in ("bundled data", "demo assessment", "score", "Excel workbook", "PDF report",
+                 "desktop window"):
         assert f"  ok    {step}: " in report
     assert "Self-test passed" in report
     print(f"\nbuilt program: {_folder_size(built) / 2**20:.0f} MB in {built}\n{report}")
@@ -89,7 +90,7 @@ def test_a_broken_build_fails_its_self_test_and_says_why(built, tmp_path):
                             cwd=tmp_path, timeout=300)
     assert result.returncode == 3
     assert "  FAIL  bundled data: FileNotFoundError: ESAT's bundled data is missing" in result.stdout
-    assert "Self-test FAILED: 5 of 5 steps did not pass" in result.stdout
+    assert "Self-test FAILED: 6 of 6 steps did not pass" in result.stdout
 
 
 def test_the_built_program_reports_the_package_version(built, tmp_path):

@@ -23,7 +23,8 @@ def test_self_test_passes_and_leaves_its_report(paths, qapp):
     report = out.getvalue()
     for step in selftest.standard_steps():
         assert f"  ok    {step.name}: " in report, report
-    assert "Self-test passed: all 5 steps." in report
+    assert "Self-test passed: all 6 steps." in report
+    assert "ok    PDF report: wrote demo.pdf" in report
     assert "16 of 18 rated" in report and "same 16 ratings" in report
     log = paths.log_dir / "self-test.txt"
     assert "Self-test passed" in log.read_text(encoding="utf-8")
