@@ -14,7 +14,8 @@ from .strands import STRAND_IDS
 
 EXPECTED_TABLES = ("meta", "frameworks", "units", "assessments", "responses", "blobs",
                    "evidence", "actions", "strand_tags", "signoffs", "level_validations",
-                   "submissions", "audit_log")
+                   "submissions", "audit_log", "moderation", "received_submissions",
+                   "kpi_targets", "dip_samples", "search_index")
 
 
 def check_file(path: Path) -> list[str]:
@@ -53,6 +54,9 @@ def _check_open(conn: sqlite3.Connection) -> list[str]:
         problems.append(f"{table} row {rowid} refers to a missing {parent} record")
     if conn.execute("SELECT value FROM meta WHERE key = 'file_uuid'").fetchone() is None:
         problems.append("has no file uuid in its meta table")
+    role = conn.execute("SELECT value FROM meta WHERE key = 'role'").fetchone()
+    if role is None or role[0] not in ("unit", "central", "feedback"):
+        problems.append(f"has no known role in its meta table ({role[0] if role else 'none'})")
 
     frameworks: dict[tuple[str, str], Framework] = {}
     for fid, version, definition, sha in conn.execute(
@@ -98,9 +102,11 @@ def _check_assessment(conn: sqlite3.Connection, where: str, a_uuid: str, framewo
         problems.append(f"{where}: period {period!r} is not a financial year")
     scale = {point.id for point in framework.scale}
     for code, self_r, assessor_r, u_ex, u_reason, c_ex, c_reason in conn.execute(
-            "SELECT item_code, self_rating, assessor_rating, unit_exempt, unit_exemption_reason, "
-            "coord_exempt, coord_exemption_reason FROM responses WHERE assessment_uuid = ?",
-            [a_uuid]):
+            "SELECT r.item_code, r.self_rating, NULL, r.unit_exempt, r.unit_exemption_reason, "
+            "NULL, '' FROM responses r WHERE r.assessment_uuid = ? UNION ALL "
+            "SELECT m.item_code, NULL, m.assessor_rating, 0, '', m.exemption_decision, "
+            "m.exemption_reason FROM moderation m WHERE m.assessment_uuid = ?",
+            [a_uuid, a_uuid]):
         if code not in codes:
             problems.append(f"{where}: response for unknown item {code!r}")
         for label, rating in (("self rating", self_r), ("assessor rating", assessor_r)):

@@ -28,3 +28,10 @@ def synthetic_framework(n_items: int, *, sections: int = 1, threshold: int = 50,
         "exemptions": [{"unit_type": "borough", "codes": ["1S1"], "reason": "Corporate"}],
     }
     return parse_framework(json.dumps(data), source="synthetic.json")
+
+
+def as_central(store) -> None:
+    """Make a built unit file stand for a central database holding that unit's content,
+    as a merge would leave it, so that coordinator fields can be set on it in a test."""
+    with store.db.atomic():
+        store.db.execute("UPDATE meta SET value = 'central' WHERE key = 'role'")

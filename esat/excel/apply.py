@@ -177,12 +177,9 @@ def _apply_indicator(store: Store, uuid: str, entry, current, columns, counts: _
         if entry.self_rating != (current.self_rating if current else None):
             store.set_self_rating(uuid, code, entry.self_rating)
             counts.ratings += 1
+    # A unit's file takes no coordinator fields: they are counted and reported as ignored.
     if entry.assessor_rating is not None:
-        name = entry.assessor_name or None
-        if (current is None or current.assessor_rating != entry.assessor_rating
-                or (name and current.assessor_name != name)):
-            store.set_assessor_rating(uuid, code, entry.assessor_rating, name)
-            counts.assessor_ratings += 1
+        counts.assessor_ratings += 1
     if entry.narrative is not None and entry.narrative != (current.narrative if current else ""):
         store.set_narrative(uuid, code, entry.narrative)
         counts.narratives += 1
@@ -196,9 +193,7 @@ def _apply_indicator(store: Store, uuid: str, entry, current, columns, counts: _
             store.withdraw_exemption(uuid, code)
             counts.exemptions += 1
     if entry.decision is not None:
-        if (current is None or current.coord_exempt is not entry.decision
-                or current.coord_exemption_reason != entry.decision_reason):
-            store.decide_exemption(uuid, code, entry.decision, entry.decision_reason)
+        counts.assessor_ratings += 1
     if entry.strands is not None and set(entry.strands) != set(current.strands if current else ()):
         store.set_item_strands(uuid, code, entry.strands)
 

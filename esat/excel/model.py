@@ -173,7 +173,8 @@ class ImportResult:
     assessment_uuid: str
     created: bool                 # the unit file was created by this import
     ratings: int                  # self ratings set or changed
-    assessor_ratings: int
+    assessor_ratings: int         # coordinator entries (assessor ratings, exemption
+                                  # decisions) ignored: a unit's file takes none
     narratives: int               # narratives set or changed
     exemptions: int               # exemption requests made or withdrawn
     evidence_added: int
@@ -190,4 +191,8 @@ class ImportResult:
                 f"({self.evidence_kept} already there), {self.actions_added} "
                 f"action{'s' if self.actions_added != 1 else ''} added, {self.actions_updated} updated"
                 + (f"; {self.rows_skipped} row{'s' if self.rows_skipped != 1 else ''} skipped"
-                   if self.rows_skipped else ""))
+                   if self.rows_skipped else "")
+                + (f"; {self.assessor_ratings} coordinator "
+                   f"entr{'ies' if self.assessor_ratings != 1 else 'y'} (assessor ratings, "
+                   "exemption decisions) ignored: they are made in the central database"
+                   if self.assessor_ratings else ""))
