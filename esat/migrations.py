@@ -71,11 +71,13 @@ CREATE TABLE moderation (
 
 -- Central database: every submission received, with its provenance and what became of it.
 CREATE TABLE received_submissions (
-    uuid               TEXT PRIMARY KEY,   -- the submission's uuid (a workbook's is derived)
+    uuid               TEXT PRIMARY KEY,
+    submission_uuid    TEXT NOT NULL,      -- as the unit's file says (a workbook's is derived)
     assessment_uuid    TEXT NOT NULL,
     unit_code          TEXT NOT NULL,
     revision           INTEGER NOT NULL,
     supersedes_uuid    TEXT,
+    ancestors          TEXT NOT NULL DEFAULT '[]',   -- JSON: the unit's earlier submission uuids
     content_sha256     TEXT NOT NULL,
     source_kind        TEXT NOT NULL CHECK (source_kind IN ('esat', 'xlsx')),
     source_name        TEXT NOT NULL,
@@ -91,6 +93,7 @@ CREATE TABLE received_submissions (
     updated_at         TEXT NOT NULL
 );
 CREATE INDEX received_submissions_assessment ON received_submissions (assessment_uuid);
+CREATE INDEX received_submissions_submission ON received_submissions (submission_uuid);
 CREATE INDEX received_submissions_unit ON received_submissions (unit_code);
 
 -- Central database: the organisation's KPI target per financial year (rule 6).

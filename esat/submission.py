@@ -29,12 +29,12 @@ _TIMESTAMPS = ("created_at", "updated_at")
 def _rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     cursor = conn.execute(sql, params)
     columns = [d[0] for d in cursor.description]
-    return [{k: v for k, v in zip(columns, values) if k not in _TIMESTAMPS}
-            for values in cursor.fetchall()]
+    return [dict(zip(columns, values)) for values in cursor.fetchall()]
 
 
 def content(conn: sqlite3.Connection, assessment_uuid: str) -> dict[str, Any]:
-    """The unit's content of one assessment as a JSON-ready dict."""
+    """The unit's content of one assessment as a JSON-ready dict (rows keep their
+    timestamps; the digest leaves them out)."""
     (assessment,) = _rows(conn, "SELECT * FROM assessments WHERE uuid = ?", [assessment_uuid])
     (unit,) = _rows(conn, "SELECT code, name, unit_type, area FROM units WHERE uuid = ?",
                     [assessment.pop("unit_uuid")])
@@ -52,8 +52,17 @@ def canonical(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def _without_timestamps(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_timestamps(v) for k, v in value.items() if k not in _TIMESTAMPS}
+    if isinstance(value, list):
+        return [_without_timestamps(v) for v in value]
+    return value
+
+
 def digest(data: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical(data).encode("utf-8")).hexdigest()
+    """SHA-256 of the content, timestamps left out: the same content gives the same hash."""
+    return hashlib.sha256(canonical(_without_timestamps(data)).encode("utf-8")).hexdigest()
 
 
 def content_digest(conn: sqlite3.Connection, assessment_uuid: str) -> str:
