@@ -162,6 +162,68 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                              help="import the usable rows and skip those with problems")
     add_unit_options(import_xlsx, required=False)
 
+    sign_off = command(
+        "sign-off", help="sign off a unit's assessment (it becomes read-only)",
+        description="Sign off the current revision of the assessment in a unit file.",
+        epilog='Example: esat sign-off lambeth.esat --name "A. Commander" '
+               '--role "Borough Commander" --date 2011-02-15')
+    sign_off.add_argument("file", type=Path, metavar="FILE")
+    sign_off.add_argument("--name", required=True, help="who signs off")
+    sign_off.add_argument("--role", required=True, help="their role")
+    sign_off.add_argument("--date", default=None, metavar="YYYY-MM-DD",
+                          help="the date signed (default: today)")
+
+    reopen = command(
+        "reopen", help="reopen a signed-off assessment (starts a new revision)",
+        description="Reopen the signed-off assessment in a unit file for change; this starts "
+                    "a new revision.",
+        epilog="Example: esat reopen lambeth.esat")
+    reopen.add_argument("file", type=Path, metavar="FILE")
+
+    submit = command(
+        "submit", help="write the copy a unit sends to the coordinators",
+        description="Write the assessment alone to a new file in FOLDER, named "
+                    "<unit>_<framework>_<phase>_<period>_r<revision>.esat, record the "
+                    "submission in the unit file and print the copy's path.",
+        epilog="Example: esat submit lambeth.esat --to outbox")
+    submit.add_argument("file", type=Path, metavar="FILE")
+    submit.add_argument("--to", type=Path, required=True, metavar="FOLDER")
+    submit.add_argument("--json", action="store_true", help="print JSON")
+
+    merge = command(
+        "merge", help="merge units' submissions and workbooks into a central database",
+        description="Merge .esat submissions and filled unit workbooks (.xlsx) into the "
+                    "central database CENTRAL, creating it when missing. A folder stands for "
+                    "its .esat and .xlsx files. One line per file: imported, updated, already "
+                    "imported, conflict (listed, never applied) or rejected with the reason. "
+                    "Exit 2 when any file was rejected.",
+        epilog="Example: esat merge central.esat inbox/ late/LX_esps-2009_baseline_2010-11_r2.esat")
+    merge.add_argument("file", type=Path, metavar="CENTRAL")
+    merge.add_argument("inputs", type=Path, nargs="+", metavar="FILE_OR_FOLDER")
+    merge.add_argument("--json", action="store_true", help="print a JSON list, one per file")
+
+    history = command(
+        "history", help="list what a central database received from a unit",
+        description="List a unit's submissions in a central database and what became of "
+                    "each (current, superseded, conflict, set aside), with provenance; or "
+                    "every open conflict with --conflicts.",
+        epilog="Example: esat history central.esat --unit LX")
+    history.add_argument("file", type=Path, metavar="CENTRAL")
+    history.add_argument("--unit", metavar="CODE", help="the unit's code")
+    history.add_argument("--conflicts", action="store_true", help="list open conflicts")
+    history.add_argument("--json", action="store_true", help="print JSON")
+
+    resolve = command(
+        "resolve", help="settle a merge conflict",
+        description="Settle a conflict listed by 'esat merge' or 'esat history': keep the "
+                    "incoming submission (it replaces the unit's current content) or keep "
+                    "the current one (the incoming is set aside). The choice is recorded.",
+        epilog="Example: esat resolve central.esat 3f2a9c1e --keep incoming")
+    resolve.add_argument("file", type=Path, metavar="CENTRAL")
+    resolve.add_argument("id", metavar="ID", help="the conflict's id (its first characters)")
+    resolve.add_argument("--keep", required=True, choices=("incoming", "current"))
+    resolve.add_argument("--json", action="store_true", help="print JSON")
+
     gui = command(
         "gui", help="start the desktop app",
         description="Start the desktop app, optionally opening FILE.",
@@ -391,9 +453,123 @@ def cmd_import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
     return EXIT_OK
 
 
+def _writable_unlocked(path: Path) -> None:
+    from .lockfile import lock_holder
+    holder = lock_holder(path) if path.exists() else None
+    if holder:
+        raise EsatError(f"{path}: is open in the ESAT app ({holder}); close it there first")
+
+
+def _print_json(value, out: TextIO) -> None:
+    json.dump(value, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def cmd_sign_off(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from datetime import date
+    _writable_unlocked(args.file)
+    with Store.open(args.file, actor=paths.user_name()) as store:
+        a = store.only_assessment()
+        signed_on = args.date or date.today().isoformat()
+        store.sign_off(a.uuid, name=args.name, role=args.role, signed_on=signed_on)
+    print(f"Signed off {args.file}: {a.unit.code} revision {a.revision} by {args.name.strip()} "
+          f"({args.role.strip()}) on {signed_on}", file=out)
+    return EXIT_OK
+
+
+def cmd_reopen(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    _writable_unlocked(args.file)
+    with Store.open(args.file, actor=paths.user_name()) as store:
+        a = store.only_assessment()
+        revision = store.reopen(a.uuid)
+    print(f"Reopened {args.file}: {a.unit.code} is now at revision {revision} (draft)", file=out)
+    return EXIT_OK
+
+
+def cmd_submit(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    _writable_unlocked(args.file)
+    with Store.open(args.file, actor=paths.user_name()) as store:
+        if store.role != "unit":
+            raise EsatError(f"{args.file}: is a {store.role} file; only a unit's file is "
+                            "submitted")
+        a = store.only_assessment()
+        target = store.export_submission(a.uuid, args.to)
+        sub = store.submissions(a.uuid)[-1]
+    if args.json:
+        _print_json({"path": str(target), "submission_uuid": sub.uuid, "revision": sub.revision,
+                     "supersedes_uuid": sub.supersedes_uuid, "sha256": sub.sha256}, out)
+    else:
+        print(target, file=out)
+    return EXIT_OK
+
+
+def cmd_merge(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .central.merge import REJECTED, merge_files, open_central
+    _writable_unlocked(args.file)
+    with open_central(args.file, actor=paths.user_name()) as central:
+        outcomes = merge_files(central, args.inputs, catalog)
+    if args.json:
+        _print_json([o.as_dict() for o in outcomes], out)
+    else:
+        for outcome in outcomes:
+            print(outcome.line(), file=out)
+        if not outcomes:
+            print(f"{args.file}: no .esat or .xlsx files to merge", file=out)
+    return EXIT_INVALID_FILE if any(o.status == REJECTED for o in outcomes) else EXIT_OK
+
+
+def _central(args, paths: AppPaths, *, read_only: bool) -> Store:
+    store = Store.open(args.file, actor=paths.user_name(), read_only=read_only)
+    if store.role != "central":
+        role = store.role
+        store.close()
+        raise EsatError(f"{args.file}: is a {role} file, not a central database")
+    return store
+
+
+def cmd_history(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .central.history import STATES, conflicts, history
+    if not args.unit and not args.conflicts:
+        raise UsageError("esat history: give --unit CODE or --conflicts")
+    with _central(args, paths, read_only=True) as central:
+        rows = conflicts(central) if args.conflicts else history(central, args.unit)
+    if args.json:
+        _print_json(rows, out)
+        return EXIT_OK
+    if not rows:
+        print(f"{args.file}: " + ("no open conflicts" if args.conflicts else
+                                  f"nothing received from {args.unit.upper()}"), file=out)
+    for row in rows:
+        if args.conflicts:
+            print(f"{row['uuid'][:8]}  {row['unit_code']} revision {row['revision']}  "
+                  f"{row['source_name']}  {row['conflict_reason']}", file=out)
+            continue
+        extra = f" ({row['conflict_reason']})" if row["conflict_reason"] else ""
+        resolved = f", resolved by {row['resolved_by']}" if row["resolved_by"] else ""
+        print(f"{row['uuid'][:8]}  {row['merged_at']}  revision {row['revision']}  "
+              f"{STATES[row['state']]}{extra}{resolved}  from {row['source_name']} "
+              f"(sha256 {row['source_sha256'][:12]}, merged by {row['merged_by']})", file=out)
+    return EXIT_OK
+
+
+def cmd_resolve(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .central.history import resolve
+    _writable_unlocked(args.file)
+    with _central(args, paths, read_only=False) as central:
+        result = resolve(central, args.id, keep=args.keep)
+    if args.json:
+        _print_json(result, out)
+    else:
+        print(f"Resolved {result['uuid'][:8]}: the incoming submission is "
+              f"{'now current' if result['state'] == 'current' else 'set aside'}", file=out)
+    return EXIT_OK
+
+
 COMMANDS = {"new": cmd_new, "score": cmd_score, "check": cmd_check,
             "frameworks": cmd_frameworks, "show": cmd_show, "demo": cmd_demo, "gui": cmd_gui,
-            "export": cmd_export, "template": cmd_template, "import-xlsx": cmd_import_xlsx}
+            "export": cmd_export, "template": cmd_template, "import-xlsx": cmd_import_xlsx,
+            "sign-off": cmd_sign_off, "reopen": cmd_reopen, "submit": cmd_submit,
+            "merge": cmd_merge, "history": cmd_history, "resolve": cmd_resolve}
 
 
 def _command_named(argv: list[str]) -> str | None:

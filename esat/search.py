@@ -1,0 +1,78 @@
+"""Full-text search over the units' words in a central database (SQLite FTS5).
+
+Narratives, evidence (titles, note text, link addresses, file names) and
+improvement actions of every current assessment are in ``search_index``.
+Connections run with ``trusted_schema=OFF``, under which an FTS index kept by
+triggers fails ("unsafe use of virtual table"); so the index is kept by the
+write path instead. In a central database the only way unit content comes in
+is the merge, and the merge calls :func:`index_assessment` in the same
+transaction as it writes the content.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import NamedTuple
+
+
+class Hit(NamedTuple):
+    unit_code: str
+    item_code: str          # empty for a general action
+    kind: str               # narrative, note, link, file or action
+    snippet: str
+    assessment_uuid: str
+    source_uuid: str        # the response, evidence item or action
+
+
+def index_assessment(conn: sqlite3.Connection, assessment_uuid: str) -> None:
+    """Make the index hold exactly the assessment's current words."""
+    conn.execute("DELETE FROM search_index WHERE assessment_uuid = ?", [assessment_uuid])
+    code = conn.execute("SELECT u.code FROM assessments a JOIN units u ON u.uuid = a.unit_uuid "
+                        "WHERE a.uuid = ?", [assessment_uuid]).fetchone()
+    if code is None:
+        return
+    rows = []
+    for uuid, item, text in conn.execute(
+            "SELECT uuid, item_code, narrative FROM responses WHERE assessment_uuid = ? "
+            "AND narrative <> ''", [assessment_uuid]):
+        rows.append((text, code[0], item, "narrative", assessment_uuid, uuid))
+    for uuid, item, kind, title, body, file_name in conn.execute(
+            "SELECT uuid, item_code, kind, title, body, file_name FROM evidence "
+            "WHERE assessment_uuid = ?", [assessment_uuid]):
+        text = "\n".join(part for part in (title, body, file_name) if part)
+        rows.append((text, code[0], item, kind, assessment_uuid, uuid))
+    for uuid, item, description, owner in conn.execute(
+            "SELECT uuid, item_code, description, owner FROM actions WHERE assessment_uuid = ?",
+            [assessment_uuid]):
+        rows.append((f"{description}\n{owner}".strip(), code[0], item or "", "action",
+                     assessment_uuid, uuid))
+    conn.executemany("INSERT INTO search_index (text, unit_code, item_code, kind, "
+                     "assessment_uuid, source_uuid) VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+def fts_query(words: str) -> str:
+    """The user's words as an FTS5 query: every word must appear (prefixes allowed with *).
+
+    Each word is quoted, so FTS5 syntax in the input (NEAR, column filters,
+    quotes) is searched for as text and can never make the query fail.
+    """
+    terms = []
+    for word in re.findall(r"[\w*]+", words or "", flags=re.UNICODE):
+        prefix = word.endswith("*")
+        word = word.strip("*")
+        if word:
+            terms.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+    return " AND ".join(terms)
+
+
+def search(conn: sqlite3.Connection, words: str, *, limit: int = 50) -> list[Hit]:
+    """Best matches first; an empty query finds nothing."""
+    query = fts_query(words)
+    if not query:
+        return []
+    rows = conn.execute(
+        "SELECT unit_code, item_code, kind, snippet(search_index, 0, '[', ']', '…', 12), "
+        "assessment_uuid, source_uuid FROM search_index WHERE search_index MATCH ? "
+        "ORDER BY rank LIMIT ?", [query, int(limit)]).fetchall()
+    return [Hit(*row) for row in rows]
