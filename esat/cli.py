@@ -224,6 +224,85 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     resolve.add_argument("--keep", required=True, choices=("incoming", "current"))
     resolve.add_argument("--json", action="store_true", help="print JSON")
 
+    feedback = command(
+        "feedback", help="write a feedback file for a unit from the central database",
+        description="Write the coordinators' moderation of a unit's assessments (assessor "
+                    "ratings, comments, requests for further evidence, exemption decisions, "
+                    "level validations) to a feedback file the unit takes in with "
+                    "'esat import-feedback'.",
+        epilog="Example: esat feedback central.esat --unit LX lx-feedback.esat")
+    feedback.add_argument("file", type=Path, metavar="CENTRAL")
+    feedback.add_argument("--unit", required=True, metavar="CODE")
+    feedback.add_argument("out", type=Path, metavar="OUT", help="the feedback file to write")
+
+    import_feedback = command(
+        "import-feedback", help="take a feedback file into the unit's file",
+        description="Take the coordinators' feedback into the unit's file; it replaces "
+                    "earlier feedback on that assessment. The unit cannot edit it.",
+        epilog="Example: esat import-feedback lx-feedback.esat --into lambeth.esat")
+    import_feedback.add_argument("feedback", type=Path, metavar="FEEDBACK")
+    import_feedback.add_argument("--into", type=Path, required=True, metavar="UNITFILE",
+                                 dest="file")
+
+    search = command(
+        "search", help="search the units' evidence, narratives and actions",
+        description="Full-text search over every unit's narratives, evidence and actions in "
+                    "a central database. Every word must appear; end a word with * for a "
+                    "prefix.",
+        epilog='Example: esat search central.esat "hate crime"')
+    search.add_argument("file", type=Path, metavar="CENTRAL")
+    search.add_argument("words", metavar="WORDS")
+    search.add_argument("--limit", type=int, default=50)
+    search.add_argument("--json", action="store_true", help="print JSON")
+
+    moderate = command(
+        "moderate", help="rate, comment, ask for evidence, decide an exemption",
+        description="Moderate one indicator of a unit's assessment in the central database. "
+                    "Each step is audited.",
+        epilog='Example: esat moderate central.esat --unit LX --item 3B --rating fairly '
+               '--comment "Minutes show the review took place"')
+    moderate.add_argument("file", type=Path, metavar="CENTRAL")
+    moderate.add_argument("--unit", required=True, metavar="CODE")
+    moderate.add_argument("--item", required=True, metavar="CODE", help="indicator, e.g. 3B")
+    moderate.add_argument("--period", help="the financial year, when the unit has several")
+    moderate.add_argument("--rating", help="assessor rating: a scale id (e.g. fairly) or label")
+    moderate.add_argument("--comment", help="moderation comment")
+    moderate.add_argument("--further-evidence", metavar="NOTE",
+                          help="ask the unit for further evidence, saying what")
+    moderate.add_argument("--grant", metavar="REASON", help="grant the exemption")
+    moderate.add_argument("--refuse", metavar="REASON", help="refuse the exemption")
+
+    sample = command(
+        "sample", help="draw a dip sample of a unit's indicators",
+        description="Draw a reproducible random sample of a unit's required indicators for "
+                    "checking; the seed and size are recorded.",
+        epilog="Example: esat sample central.esat --unit LX --size 5")
+    sample.add_argument("file", type=Path, metavar="CENTRAL")
+    sample.add_argument("--unit", required=True, metavar="CODE")
+    sample.add_argument("--period")
+    sample.add_argument("--size", type=int, required=True)
+    sample.add_argument("--seed", type=int, help="repeat an earlier draw")
+    sample.add_argument("--json", action="store_true", help="print JSON")
+
+    agreement = command(
+        "agreement", help="agreement between self and assessor ratings",
+        description="Exact agreement, agreement on satisfactory versus not, and linear "
+                    "weighted kappa between units' own and assessors' ratings.",
+        epilog="Example: esat agreement central.esat --by area")
+    agreement.add_argument("file", type=Path, metavar="CENTRAL")
+    agreement.add_argument("--by", choices=("unit", "area", "organisation"), default="unit")
+    agreement.add_argument("--json", action="store_true", help="print JSON")
+
+    target = command(
+        "target", help="set or list the KPI target per financial year",
+        description="Set the organisation's KPI target (the share of assessed units meeting "
+                    "the baseline) for a financial year, or list the targets.",
+        epilog="Example: esat target central.esat --period 2010/11 --percent 80")
+    target.add_argument("file", type=Path, metavar="CENTRAL")
+    target.add_argument("--period")
+    target.add_argument("--percent", type=int)
+    target.add_argument("--json", action="store_true", help="print JSON")
+
     gui = command(
         "gui", help="start the desktop app",
         description="Start the desktop app, optionally opening FILE.",
@@ -565,11 +644,158 @@ def cmd_resolve(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Te
     return EXIT_OK
 
 
+def cmd_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .feedback import write_feedback
+    with _central(args, paths, read_only=True) as central:
+        target = write_feedback(central, args.unit, args.out)
+    print(f"Wrote the feedback for {args.unit.upper()} to {target}", file=out)
+    return EXIT_OK
+
+
+def cmd_import_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
+                        err: TextIO) -> int:
+    from .feedback import import_feedback
+    _writable_unlocked(args.file)
+    with Store.open(args.file, actor=paths.user_name()) as store:
+        result = import_feedback(args.feedback, store)
+    print(f"Took the feedback into {args.file}: {result.unit_code}, {result.records} "
+          f"coordinator record{'s' if result.records != 1 else ''}, further evidence asked "
+          f"for on {result.further_evidence} indicator{'s' if result.further_evidence != 1 else ''}",
+          file=out)
+    return EXIT_OK
+
+
+def cmd_search(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .search import search
+    with _central(args, paths, read_only=True) as central:
+        hits = search(central.db.conn, args.words, limit=args.limit)
+    if args.json:
+        _print_json([h._asdict() for h in hits], out)
+        return EXIT_OK
+    if not hits:
+        print(f"{args.file}: nothing found for {args.words!r}", file=out)
+    for hit in hits:
+        print(f"{hit.unit_code:<6} {hit.item_code or '-':<5} {hit.kind:<9} "
+              f"{' '.join(hit.snippet.split())}", file=out)
+    return EXIT_OK
+
+
+def _unit_assessment(central: Store, code: str, period: str | None):
+    code = (code or "").strip().upper()
+    found = [a for a in central.assessments() if a.unit.code == code
+             and (period is None or a.period == period)]
+    if not found:
+        raise EsatError(f"{central.path}: holds no assessment of unit {code}"
+                        + (f" for {period}" if period else ""))
+    if len(found) > 1:
+        raise UsageError(f"esat: {code} has {len(found)} assessments; choose one with --period")
+    return found[0]
+
+
+def _scale_id(framework, text: str) -> str:
+    wanted = text.strip().casefold()
+    for point in framework.scale:
+        if wanted in (point.id.casefold(), point.label.casefold()):
+            return point.id
+    known = ", ".join(p.id for p in framework.scale)
+    raise UsageError(f"esat moderate: rating {text!r} is not on the scale ({known})")
+
+
+def cmd_moderate(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .moderation import Moderation
+    if args.grant is not None and args.refuse is not None:
+        raise UsageError("esat moderate: give --grant or --refuse, not both")
+    if all(v is None for v in (args.rating, args.comment, args.further_evidence, args.grant,
+                               args.refuse)):
+        raise UsageError("esat moderate: nothing to do; give --rating, --comment, "
+                         "--further-evidence, --grant or --refuse")
+    _writable_unlocked(args.file)
+    with _central(args, paths, read_only=False) as central:
+        a = _unit_assessment(central, args.unit, args.period)
+        moderation = Moderation(central)
+        item = args.item.strip().upper()
+        with central.db.atomic():
+            if args.rating is not None:
+                moderation.rate(a.uuid, item, _scale_id(central.framework_of(a), args.rating))
+            if args.comment is not None:
+                moderation.comment(a.uuid, item, args.comment)
+            if args.further_evidence is not None:
+                moderation.ask_further_evidence(a.uuid, item, args.further_evidence)
+            if args.grant is not None:
+                moderation.grant_exemption(a.uuid, item, args.grant)
+            if args.refuse is not None:
+                moderation.refuse_exemption(a.uuid, item, args.refuse)
+        record = moderation.records(a.uuid)[item]
+    print(f"Moderated {a.unit.code} {item}: assessor rating {record.assessor_rating or 'none'}"
+          + (f", comment {record.comment!r}" if record.comment else "")
+          + (", further evidence asked for" if record.further_evidence else "")
+          + ({True: ", exemption granted", False: ", exemption refused"}.get(
+              record.exemption_decision, "")), file=out)
+    return EXIT_OK
+
+
+def cmd_sample(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .moderation import Moderation
+    _writable_unlocked(args.file)
+    with _central(args, paths, read_only=False) as central:
+        a = _unit_assessment(central, args.unit, args.period)
+        drawn = Moderation(central).draw_sample(a.uuid, args.size, seed=args.seed)
+    if args.json:
+        _print_json({"unit_code": a.unit.code, "seed": drawn.seed, "size": drawn.size,
+                     "items": list(drawn.item_codes)}, out)
+    else:
+        print(f"Dip sample of {a.unit.code} (seed {drawn.seed}, size {drawn.size}): "
+              f"{', '.join(drawn.item_codes)}", file=out)
+    return EXIT_OK
+
+
+def cmd_agreement(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .moderation import agreement
+    with _central(args, paths, read_only=True) as central:
+        rows = agreement(central, by=args.by)
+    if args.json:
+        _print_json([r.as_dict() for r in rows], out)
+        return EXIT_OK
+    for row in map(lambda r: r.as_dict(), rows):
+        def show(value, suffix="%"):
+            return "n/a" if value is None else f"{value}{suffix}"
+        print(f"{row['name']:<16} {row['framework']:<10} pairs {row['pairs']:<4} "
+              f"exact {show(row['exact_percent'])}  satisfactory "
+              f"{show(row['satisfactory_percent'])}  weighted kappa "
+              f"{show(row['weighted_kappa'], '')}", file=out)
+    return EXIT_OK
+
+
+def cmd_target(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .moderation import Moderation
+    if (args.period is None) != (args.percent is None):
+        raise UsageError("esat target: give both --period and --percent to set a target")
+    read_only = args.period is None
+    if not read_only:
+        _writable_unlocked(args.file)
+    with _central(args, paths, read_only=read_only) as central:
+        moderation = Moderation(central)
+        if not read_only:
+            moderation.set_kpi_target(args.period, args.percent)
+        targets = moderation.kpi_targets()
+    if args.json:
+        _print_json(targets, out)
+    else:
+        for period, percent in targets.items():
+            print(f"{period}  {percent}%", file=out)
+        if not targets:
+            print(f"{args.file}: no KPI targets set", file=out)
+    return EXIT_OK
+
+
 COMMANDS = {"new": cmd_new, "score": cmd_score, "check": cmd_check,
             "frameworks": cmd_frameworks, "show": cmd_show, "demo": cmd_demo, "gui": cmd_gui,
             "export": cmd_export, "template": cmd_template, "import-xlsx": cmd_import_xlsx,
             "sign-off": cmd_sign_off, "reopen": cmd_reopen, "submit": cmd_submit,
-            "merge": cmd_merge, "history": cmd_history, "resolve": cmd_resolve}
+            "merge": cmd_merge, "history": cmd_history, "resolve": cmd_resolve,
+            "feedback": cmd_feedback, "import-feedback": cmd_import_feedback,
+            "search": cmd_search, "moderate": cmd_moderate, "sample": cmd_sample,
+            "agreement": cmd_agreement, "target": cmd_target}
 
 
 def _command_named(argv: list[str]) -> str | None:
