@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.esat-installed
 
-.PHONY: setup run test demo forms bench clean screenshots
+.PHONY: setup run test test-slow demo forms bench clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ run: setup
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# the merge's kill test 200 times and many more property-test examples
+test-slow: setup
+	ESAT_SLOW=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/test_merge_kill.py tests/test_merge_properties.py
 
 demo: setup
 	$(BIN)/esat demo
@@ -35,3 +39,4 @@ screenshots: setup
 bench: setup
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/excel.py
+	$(BIN)/python bench/merge.py

@@ -63,7 +63,14 @@ def open_central(path: Path, *, actor: str, clock: Callable = utc_now) -> Store:
     if not path.exists():
         if not path.parent.is_dir():
             raise EsatError(f"{path}: the folder {path.parent} does not exist")
-        return Store.create(path, actor=actor, clock=clock, role="central")
+        # made whole under another name, so a kill never leaves a half-made central file
+        partial = path.with_name(f".{path.name}.partial")
+        partial.unlink(missing_ok=True)
+        Store.create(partial, actor=actor, clock=clock, role="central").close()
+        if path.exists():
+            partial.unlink()
+            raise EsatError(f"{path}: a file of that name appeared meanwhile; nothing was merged")
+        partial.replace(path)
     store = Store.open(path, actor=actor, clock=clock)
     if store.role != "central":
         role = store.role
