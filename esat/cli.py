@@ -568,9 +568,6 @@ def cmd_reopen(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
 def cmd_submit(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     _writable_unlocked(args.file)
     with Store.open(args.file, actor=paths.user_name()) as store:
-        if store.role != "unit":
-            raise EsatError(f"{args.file}: is a {store.role} file; only a unit's file is "
-                            "submitted")
         a = store.only_assessment()
         target = store.export_submission(a.uuid, args.to)
         sub = store.submissions(a.uuid)[-1]

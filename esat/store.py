@@ -704,6 +704,9 @@ class Store:
         (see esat/submission.py).
         """
         from . import submission
+        if self.role != "unit":
+            raise ReadOnlyError(f"{self.path} is a {self.role} file; only a unit's file is "
+                                "exported for submission")
         folder = Path(folder)
         if not folder.is_dir():
             raise ValidationError(f"{folder}: no such folder")

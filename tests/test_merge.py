@@ -186,3 +186,35 @@ def test_an_assessment_claimed_by_another_unit_is_rejected(tmp_path, esps, catal
         (result,) = merge(c, catalog, r2)
     assert result.status == REJECTED and "belongs to unit MD" in result.message
     assert fingerprint(path) == before
+
+
+def test_a_crafted_column_never_reaches_the_central_sql(tmp_path, esps, catalog):
+    from esat import submission
+    lx, a = unit_file(tmp_path, esps, "LX")
+    good = submit(lx, a, tmp_path / "out")
+    lx.close()
+    crafted = tmp_path / "crafted.esat"
+    shutil.copy(good, crafted)
+    conn = sqlite3.connect(crafted)
+    conn.execute('ALTER TABLE evidence ADD COLUMN "title = \'x\', kind" TEXT')
+    conn.execute("UPDATE submissions SET sha256 = ?", [submission.content_digest(conn, a)])
+    conn.commit()
+    conn.close()
+    path = tmp_path / "central.esat"
+    with central(path):
+        pass
+    before = fingerprint(path)
+    with central(path) as c:
+        (result,) = merge(c, catalog, crafted)
+    assert result.status == REJECTED
+    assert fingerprint(path) == before
+
+
+def test_a_central_database_is_never_exported_as_a_unit_submission(tmp_path, esps, catalog):
+    lx, a = unit_file(tmp_path, esps, "LX")
+    good = submit(lx, a, tmp_path / "out")
+    lx.close()
+    with central(tmp_path / "central.esat") as c:
+        merge(c, catalog, good)
+        with pytest.raises(EsatError, match="central file; only a unit's file"):
+            c.export_submission(a, tmp_path)

@@ -22,7 +22,7 @@ from .. import submission
 from ..catalog import Catalog
 from ..checks import check_file
 from ..errors import EsatError, InvalidFileError
-from ..store import Store
+from ..store import UNIT_CODE, Store
 
 # Workbook submissions get a uuid derived from their identity (uuid5 in this namespace).
 WORKBOOK_NAMESPACE = uuid_module.UUID("5d0c2a8e-8f57-4d0b-9a43-6f0e2b0e7c11")
@@ -118,6 +118,8 @@ def _receive_esat(path: Path, copy: Path, sha: str, actor: str) -> Incoming:
         found = store.assessments()
         if len(found) != 1:
             raise Rejected(f"{path}: holds {len(found)} assessments; a submission holds one")
+        if not UNIT_CODE.match(found[0].unit.code):
+            raise Rejected(f"{path}: unit code {found[0].unit.code!r} is not a unit code")
         assessment_uuid = found[0].uuid
         chain = store.submissions(assessment_uuid)
         mine = [s for s in chain if s.uuid == submission_uuid]

@@ -245,6 +245,7 @@ def apply_content(central: Store, content: dict[str, Any], target: str) -> None:
     """
     conn = central.db.conn
     now = central._now()
+    _check_columns(conn, content)
     unit = content["unit"]
     row = conn.execute("SELECT uuid, unit_type, name, area FROM units WHERE code = ?",
                        [unit["code"]]).fetchone()
@@ -281,6 +282,18 @@ def apply_content(central: Store, content: dict[str, Any], target: str) -> None:
                 f"({', '.join('?' for _ in columns)})",
                 [[target if c == "assessment_uuid" else r[c] for c in columns] for r in rows])
     search.index_assessment(conn, target)
+
+
+def _check_columns(conn: sqlite3.Connection, content: dict[str, Any]) -> None:
+    """The content's column names are ESAT's, so none can change the SQL built from them."""
+    for table, rows in (("assessments", [content["assessment"]]),
+                        *((t, content[t]) for t in submission.UNIT_TABLES)):
+        known = {row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")}
+        if table == "assessments":
+            known.discard("unit_uuid")
+        for row in rows[:1]:
+            if set(row) != known:
+                raise Rejected(f"its table {table} does not have ESAT's columns")
 
 
 def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
