@@ -665,15 +665,19 @@ def cmd_import_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
 def cmd_search(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .search import search
     with _central(args, paths, read_only=True) as central:
-        hits = search(central.db.conn, args.words, limit=args.limit)
+        found = search(central.db.conn, args.words, limit=args.limit)
     if args.json:
-        _print_json([h._asdict() for h in hits], out)
+        _print_json([h._asdict() for h in found.hits], out)
         return EXIT_OK
-    if not hits:
+    if not found.hits:
         print(f"{args.file}: nothing found for {args.words!r}", file=out)
-    for hit in hits:
+    for hit in found.hits:
         print(f"{hit.unit_code:<6} {hit.item_code or '-':<5} {hit.kind:<9} "
               f"{' '.join(hit.snippet.split())}", file=out)
+    if found.total > len(found.hits):
+        print(f"{len(found.hits)} of {found.total} matches"
+              + ("" if found.ranked else " (too many to rank: add words to narrow them)"),
+              file=out)
     return EXIT_OK
 
 

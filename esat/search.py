@@ -66,13 +66,35 @@ def fts_query(words: str) -> str:
     return " AND ".join(terms)
 
 
-def search(conn: sqlite3.Connection, words: str, *, limit: int = 50) -> list[Hit]:
-    """Best matches first; an empty query finds nothing."""
+class Found(NamedTuple):
+    hits: list[Hit]
+    total: int              # every match, of which ``hits`` are the first
+    ranked: bool            # best first (bm25); False: too many to rank, in file order
+
+
+# Ranking (bm25) costs time in proportion to the matches: above this many, the first
+# matches are shown in file order and the total invites more words.
+RANK_AT_MOST = 1500
+
+
+def search(conn: sqlite3.Connection, words: str, *, limit: int = 50) -> Found:
+    """Matches of every word; best first when there are few enough to rank quickly."""
     query = fts_query(words)
     if not query:
-        return []
-    rows = conn.execute(
-        "SELECT unit_code, item_code, kind, snippet(search_index, 0, '[', ']', '…', 12), "
-        "assessment_uuid, source_uuid FROM search_index WHERE search_index MATCH ? "
-        "ORDER BY rank LIMIT ?", [query, int(limit)]).fetchall()
-    return [Hit(*row) for row in rows]
+        return Found([], 0, True)
+    total = conn.execute("SELECT COUNT(*) FROM search_index WHERE search_index MATCH ?",
+                         [query]).fetchone()[0]
+    ranked = total <= RANK_AT_MOST
+    # Choose the rows first, then make snippets for those only: in one query SQLite
+    # would make a snippet for every match before sorting.
+    best = [row[0] for row in conn.execute(
+        "SELECT rowid FROM search_index WHERE search_index MATCH ? "
+        + ("ORDER BY rank " if ranked else "") + "LIMIT ?", [query, int(limit)]).fetchall()]
+    if not best:
+        return Found([], total, ranked)
+    found = {row[0]: Hit(*row[1:]) for row in conn.execute(
+        "SELECT rowid, unit_code, item_code, kind, "
+        "snippet(search_index, 0, '[', ']', '…', 12), assessment_uuid, source_uuid "
+        f"FROM search_index WHERE search_index MATCH ? AND rowid IN "
+        f"({', '.join('?' for _ in best)})", [query, *best]).fetchall()}
+    return Found([found[rowid] for rowid in best], total, ranked)

@@ -121,18 +121,28 @@ def test_kpi_targets_per_financial_year(merged):
 
 def test_search_finds_units_words_and_follows_resubmissions(tmp_path, esps, catalog, merged):
     c, units = merged
-    hits = search(c.db.conn, "ward profile*")
-    assert {h.unit_code for h in hits} == {"LX", "MD", "NW"}
-    assert all(h.item_code == "1B" and h.kind == "note" and "[" in h.snippet for h in hits)
-    assert search(c.db.conn, "") == [] and search(c.db.conn, 'NEAR( "x OR') == []
+    found = search(c.db.conn, "ward profile*")
+    assert {h.unit_code for h in found.hits} == {"LX", "MD", "NW"}
+    assert (found.total, found.ranked) == (3, True)
+    assert all(h.item_code == "1B" and h.kind == "note" and "[" in h.snippet for h in found.hits)
+    assert search(c.db.conn, "").hits == [] and search(c.db.conn, 'NEAR( "x OR').hits == []
     assert fts_query('a "b" c*') == '"a" AND "b" AND "c"*'
     lx_store, lx = units["LX"]
     lx_store.set_narrative(lx, "5B", "Hate crime scrutiny panel meets monthly")
     merge(c, catalog, submit(lx_store, lx, tmp_path / "out"))
-    (hit,) = search(c.db.conn, "hate crime")
+    (hit,) = search(c.db.conn, "hate crime").hits
     assert (hit.unit_code, hit.item_code, hit.kind) == ("LX", "5B", "narrative")
     # the index holds exactly the current content: one note per unit, not one per revision
-    assert len(search(c.db.conn, "ward")) == 3
+    assert search(c.db.conn, "ward").total == 3
+    # too many to rank: the first ones, in file order, and the total
+    import esat.search as search_module
+    original = search_module.RANK_AT_MOST
+    search_module.RANK_AT_MOST = 1
+    try:
+        found = search(c.db.conn, "ward", limit=2)
+    finally:
+        search_module.RANK_AT_MOST = original
+    assert (len(found.hits), found.total, found.ranked) == (2, 3, False)
 
 
 def test_feedback_travels_back_and_the_unit_cannot_change_it(tmp_path, merged):
