@@ -218,3 +218,24 @@ def test_a_central_database_is_never_exported_as_a_unit_submission(tmp_path, esp
         merge(c, catalog, good)
         with pytest.raises(EsatError, match="central file; only a unit's file"):
             c.export_submission(a, tmp_path)
+
+
+def test_a_file_being_written_is_not_taken_and_cancel_stops_between_files(tmp_path, esps,
+                                                                         catalog):
+    lx, a = unit_file(tmp_path, esps, "LX")
+    md, b = unit_file(tmp_path, esps, "MD")
+    first, second = submit(lx, a, tmp_path / "out"), submit(md, b, tmp_path / "out")
+    lx.close()
+    md.close()
+    journal = first.with_name(first.name + "-journal")
+    journal.write_bytes(b"x")
+    seen = []
+    with central(tmp_path / "central.esat") as c:
+        (busy,) = merge(c, catalog, first)
+        assert busy.status == REJECTED and "is being written" in busy.message
+        journal.unlink()
+        from esat.central.merge import merge_files
+        done = merge_files(c, [first, second], catalog,
+                           progress=lambda i, n, name: seen.append((i, n)),
+                           cancelled=lambda: len(seen) >= 1)
+        assert [o.status for o in done] == [IMPORTED] and len(c.assessments()) == 1

@@ -85,6 +85,9 @@ def receive(path: Path, private: Path, catalog: Catalog, actor: str) -> Incoming
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise Rejected(f"{path}: is neither an ESAT file (.esat) nor a workbook (.xlsx)")
+    if path.with_name(path.name + "-journal").exists():
+        raise Rejected(f"{path}: is being written (a journal file is beside it); merge it "
+                       "once the unit's ESAT has closed it")
     folder = private / uuid_module.uuid4().hex
     folder.mkdir(mode=0o700)
     copy = folder / ("incoming" + suffix)

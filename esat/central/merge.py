@@ -80,13 +80,17 @@ def open_central(path: Path, *, actor: str, clock: Callable = utc_now) -> Store:
 
 
 def merge_files(central: Store, paths: list[Path], catalog: Catalog, *,
-                progress: Callable[[int, int, str], None] | None = None) -> list[Outcome]:
+                progress: Callable[[int, int, str], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> list[Outcome]:
     """Merge every file (folders stand for their .esat and .xlsx files), one
-    transaction each; returns one outcome per file, in order."""
+    transaction each; returns one outcome per file, in order. ``cancelled`` is
+    asked between files: the files merged so far stay merged, whole."""
     files = expand(paths)
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="esat-merge-") as private:
         for index, path in enumerate(files):
+            if cancelled and cancelled():
+                break
             if progress:
                 progress(index, len(files), str(path))
             outcomes.append(merge_file(central, path, Path(private), catalog))
