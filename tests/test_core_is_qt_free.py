@@ -8,13 +8,25 @@ import sys
 
 import esat
 
-CORE_MODULES = sorted(
-    f"esat.{m.name}" for m in pkgutil.iter_modules(esat.__path__)
-    if m.name not in ("gui", "__main__"))
+def _core_modules() -> list[str]:
+    """Every module of the core, the modules of its packages (excel, central) included."""
+    names = []
+    for m in pkgutil.iter_modules(esat.__path__):
+        if m.name in ("gui", "__main__"):
+            continue
+        names.append(f"esat.{m.name}")
+        if m.ispkg:
+            path = [str(pkgutil.resolve_name("esat").__path__[0] + "/" + m.name)]
+            names.extend(f"esat.{m.name}.{sub.name}" for sub in pkgutil.iter_modules(path))
+    return sorted(names)
+
+
+CORE_MODULES = _core_modules()
 
 
 def test_core_module_list_is_not_empty():
-    assert {"esat.store", "esat.scoring", "esat.fileformat", "esat.cli"} <= set(CORE_MODULES)
+    assert {"esat.store", "esat.scoring", "esat.fileformat", "esat.cli", "esat.central.merge",
+            "esat.moderation", "esat.excel.reader"} <= set(CORE_MODULES)
 
 
 def test_importing_the_core_does_not_load_pyside6():
