@@ -116,9 +116,15 @@ def test_the_same_workbook_twice_is_harmless(tmp_path, esps, catalog):
         (first,) = merge(c, catalog, book)
         (second,) = merge(c, catalog, book)
         assert (first.status, second.status) == (IMPORTED, ALREADY)
+        from openpyxl import load_workbook
+        wb = load_workbook(book)
+        wb["Indicators"]["A1"].parent.title = "Indicators"      # re-saved: other bytes
+        wb.save(tmp_path / "lx-again.xlsx")
+        (third,) = merge(c, catalog, tmp_path / "lx-again.xlsx")
+        assert third.status == UPDATED and third.message == "updated (LX: revision 2 supersedes 1)"
         (only,) = c.assessments()
         assert c.responses(only.uuid)["1B"].self_rating == "very"
-        (row,) = history(c, "LX")
+        row = history(c, "LX")[0]
         assert row["source_kind"] == "xlsx" and row["content_sha256"] == row["source_sha256"]
 
 

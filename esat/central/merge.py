@@ -141,6 +141,9 @@ def _merge(central: Store, incoming: Incoming) -> Outcome:
     current = conn.execute(
         "SELECT submission_uuid, revision, ancestors FROM received_submissions "
         "WHERE assessment_uuid = ? AND state = 'current'", [target]).fetchone()
+    if incoming.source_kind == "xlsx":
+        # a workbook carries no revision of its own: it is the next one of the assessment
+        incoming.content["assessment"]["revision"] = current[1] + 1 if current else 1
     conflict = ""
     if seen:
         conflict = (f"the same submission ({incoming.submission_uuid[:8]}) was merged before "
