@@ -25,13 +25,21 @@ class Hit(NamedTuple):
     source_uuid: str        # the response, evidence item or action
 
 
+# An assessment's pieces have the FTS rowids from its own rowid in `assessments` times
+# this, upwards: deleting them is a rowid range, not a scan of the whole index.
+ROWIDS_PER_ASSESSMENT = 1_000_000
+
+
 def index_assessment(conn: sqlite3.Connection, assessment_uuid: str) -> None:
     """Make the index hold exactly the assessment's current words."""
-    conn.execute("DELETE FROM search_index WHERE assessment_uuid = ?", [assessment_uuid])
-    code = conn.execute("SELECT u.code FROM assessments a JOIN units u ON u.uuid = a.unit_uuid "
-                        "WHERE a.uuid = ?", [assessment_uuid]).fetchone()
-    if code is None:
+    found = conn.execute("SELECT a.rowid, u.code FROM assessments a JOIN units u "
+                         "ON u.uuid = a.unit_uuid WHERE a.uuid = ?", [assessment_uuid]).fetchone()
+    if found is None:
         return
+    first = found[0] * ROWIDS_PER_ASSESSMENT
+    conn.execute("DELETE FROM search_index WHERE rowid BETWEEN ? AND ?",
+                 [first, first + ROWIDS_PER_ASSESSMENT - 1])
+    code = found[1:]
     rows = []
     for uuid, item, text in conn.execute(
             "SELECT uuid, item_code, narrative FROM responses WHERE assessment_uuid = ? "
@@ -47,8 +55,11 @@ def index_assessment(conn: sqlite3.Connection, assessment_uuid: str) -> None:
             [assessment_uuid]):
         rows.append((f"{description}\n{owner}".strip(), code[0], item or "", "action",
                      assessment_uuid, uuid))
-    conn.executemany("INSERT INTO search_index (text, unit_code, item_code, kind, "
-                     "assessment_uuid, source_uuid) VALUES (?, ?, ?, ?, ?, ?)", rows)
+    if len(rows) >= ROWIDS_PER_ASSESSMENT:
+        raise ValueError(f"assessment {assessment_uuid} has too many pieces of text to index")
+    conn.executemany("INSERT INTO search_index (rowid, text, unit_code, item_code, kind, "
+                     "assessment_uuid, source_uuid) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [(first + n, *row) for n, row in enumerate(rows)])
 
 
 def fts_query(words: str) -> str:
