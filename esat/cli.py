@@ -211,6 +211,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     history.add_argument("file", type=Path, metavar="CENTRAL")
     history.add_argument("--unit", metavar="CODE", help="the unit's code")
     history.add_argument("--conflicts", action="store_true", help="list open conflicts")
+    history.add_argument("--show", metavar="ID",
+                         help="print the content of one received submission as JSON")
     history.add_argument("--json", action="store_true", help="print JSON")
 
     resolve = command(
@@ -604,10 +606,13 @@ def _central(args, paths: AppPaths, *, read_only: bool) -> Store:
 
 
 def cmd_history(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
-    from .central.history import STATES, conflicts, history
-    if not args.unit and not args.conflicts:
-        raise UsageError("esat history: give --unit CODE or --conflicts")
+    from .central.history import STATES, conflicts, history, received_content
+    if not args.unit and not args.conflicts and not args.show:
+        raise UsageError("esat history: give --unit CODE, --conflicts or --show ID")
     with _central(args, paths, read_only=True) as central:
+        if args.show:
+            _print_json(received_content(central, args.show), out)
+            return EXIT_OK
         rows = conflicts(central) if args.conflicts else history(central, args.unit)
     if args.json:
         _print_json(rows, out)

@@ -55,6 +55,10 @@ def test_sign_off_submit_merge_history_and_errors(tmp_path, esat_home):
                                                                     (2, "current")]
     code, out, _ = run("history", central, "--unit", "LX")
     assert "revision 1  superseded  from LX_esps-2009_baseline_2010-11_r1.esat" in out
+    first_id = out.split()[0]
+    code, out, _ = run("history", central, "--show", first_id)
+    old = json.loads(out)
+    assert (old["assessment"]["revision"], old["unit"]["code"]) == (1, "LX")
     code, out, _ = run("score", central, "--json")
     (row,) = json.loads(out)
     assert (row["unit_code"], row["revision"]) == ("LX", 2)
