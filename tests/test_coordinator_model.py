@@ -48,8 +48,10 @@ def _version1_file(path, esps, monkeypatch) -> None:
 
 def test_a_format_1_file_migrates_with_a_backup_and_keeps_every_judgement(tmp_path, esps,
                                                                           monkeypatch):
+    from esat.checks import check_file
     path = tmp_path / "old.esat"
     _version1_file(path, esps, monkeypatch)
+    assert check_file(path) == []             # an older file is checked as it is
     with Store.open(path, actor="t") as store:
         assert store.migrated_from == 1 and store.backup_path.exists()
         assert store.role == "unit"
@@ -68,6 +70,7 @@ def test_a_format_1_file_migrates_with_a_backup_and_keeps_every_judgement(tmp_pa
         with pytest.raises(sqlite3.IntegrityError):
             store.db.execute("INSERT INTO units VALUES ('u3', 'LX', 'x', 'borough', '', ?, ?)",
                              [NOW, NOW])
+    assert check_file(path) == []
     with sqlite3.connect(store.backup_path) as backup:
         assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
         assert backup.execute("SELECT assessor_rating FROM responses WHERE uuid = 'r1'"
