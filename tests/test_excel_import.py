@@ -294,6 +294,8 @@ def test_existing_file_rule_workbook_rows_replace_and_add(tmp_path, esps, catalo
             result.evidence_kept, result.actions_added, result.actions_updated) == (
         2, 1, 1, 1, 6, 0, 1)
     assert result.assessor_ratings == 2
+    assert "; 2 coordinator entries (assessor ratings, exemption decisions) will be ignored" in (
+        read_workbook(tmp_path / "lx.xlsx", catalog).describe())
     assert "2 coordinator entries (assessor ratings, exemption decisions) ignored" in result.describe()
     with Store.open(tmp_path / "lx.esat", actor="t") as store:
         r = store.responses(uuid)

@@ -164,7 +164,17 @@ class ImportPlan:
                 f"{self.narratives} narrative{'s' if self.narratives != 1 else ''}, "
                 f"{self.exemptions} exemption request{'s' if self.exemptions != 1 else ''}, "
                 f"{self.evidence} evidence item{'s' if self.evidence != 1 else ''}, "
-                f"{self.actions} action{'s' if self.actions != 1 else ''}")
+                f"{self.actions} action{'s' if self.actions != 1 else ''}"
+                + (f"; {self.coordinator_entries} coordinator "
+                   f"entr{'ies' if self.coordinator_entries != 1 else 'y'} (assessor ratings, "
+                   "exemption decisions) will be ignored: they are made in the central database"
+                   if self.coordinator_entries else ""))
+
+    @property
+    def coordinator_entries(self) -> int:
+        """Assessor ratings and exemption decisions: a unit's file takes none of them."""
+        return sum((i.assessor_rating is not None) + (i.decision is not None)
+                   for i in self.indicators)
 
 
 @dataclass(frozen=True)
