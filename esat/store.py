@@ -28,7 +28,7 @@ from .errors import EsatError, InvalidFileError, ReadOnlyError, ValidationError
 from .framework import Framework, parse_framework
 from .records import (Action, Assessment, AuditEntry, Evidence, LevelValidation, Response,
                       SignOff, Submission, Unit)
-from .scoring import Score, score
+from .scoring import ItemState, Score, score
 from .strands import STRAND_IDS
 
 DEFAULT_ATTACHMENT_LIMIT = 25 * 1024 * 1024
@@ -740,9 +740,20 @@ class Store:
     def score(self, assessment_uuid: str) -> Score:
         assessment = self.assessment(assessment_uuid)
         framework = self.framework_of(assessment)
-        states = {code: response.state()
-                  for code, response in self.responses(assessment_uuid).items()}
-        return score(framework, assessment.stage, assessment.unit.unit_type, states)
+        return score(framework, assessment.stage, assessment.unit.unit_type,
+                     self._item_states(assessment_uuid))
+
+    def _item_states(self, assessment_uuid: str) -> dict[str, ItemState]:
+        """What scoring needs of each item: both sides' fields, nothing else (no strands)."""
+        states = {code: ItemState(rating) for code, rating in self.db.execute(
+            "SELECT item_code, self_rating FROM responses WHERE assessment_uuid = ?",
+            [assessment_uuid]).fetchall()}
+        for code, rating, decision, reason in self.db.execute(
+                "SELECT item_code, assessor_rating, exemption_decision, exemption_reason "
+                "FROM moderation WHERE assessment_uuid = ?", [assessment_uuid]).fetchall():
+            states[code] = ItemState(states[code].self_rating if code in states else None,
+                                     rating, None if decision is None else bool(decision), reason)
+        return states
 
     def audit(self, assessment_uuid: str | None = None) -> list[AuditEntry]:
         sql = ("SELECT at, actor, entity, entity_uuid, action, field, old_value, new_value "

@@ -155,3 +155,24 @@ def test_content_hash_ignores_timestamps_and_moderation_but_not_unit_content(tmp
     store.db.execute("UPDATE responses SET narrative = 'x'")
     assert submission.content_digest(store.db.conn, a.uuid) != before
     store.close()
+
+
+def test_the_score_reads_both_sides_of_every_item_as_the_responses_show_them(tmp_path, esps):
+    from esat.scoring import score
+    store = Store.create(tmp_path / "u.esat", actor="unit", clock=StepClock())
+    a = store.create_assessment(esps, stage="baseline", unit_code="LX", unit_name="Lambeth",
+                                unit_type="borough")
+    for code, rating in (("1B", "very"), ("2B", "not_very"), ("3B", "fairly")):
+        store.set_self_rating(a.uuid, code, rating)
+    store.request_exemption(a.uuid, "4B", "Joint protocol")
+    as_central(store)
+    store.set_assessor_rating(a.uuid, "2B", "fairly")        # both sides
+    store.set_assessor_rating(a.uuid, "9B", "very")          # the assessor's only
+    store.decide_exemption(a.uuid, "4B", True, "Agreed")
+    store.decide_exemption(a.uuid, "5B", False, "No")
+    expected = score(esps, "baseline", "borough",
+                     {code: r.state() for code, r in store.responses(a.uuid).items()})
+    result = store.score(a.uuid)
+    assert result == expected
+    assert (result.overall.required, result.overall.met) == (17, 4)
+    store.close()
