@@ -113,6 +113,33 @@ class Moderation:
             raise ValidationError(f"{code}: a refused exemption needs a reason")
         self.store.decide_exemption(assessment_uuid, code, False, reason)
 
+    # -- undo: what the app keeps before a step, and puts back ---------------------------
+
+    _FIELDS = ("assessor_rating", "assessor_name", "assessor_rated_at", "comment",
+               "further_evidence", "exemption_decision", "exemption_reason", "decided_by",
+               "decided_at", "evidence_digest")
+
+    def snapshot(self, assessment_uuid: str, code: str) -> dict[str, Any] | None:
+        """The coordinators' record of an item as it is (None: no record yet)."""
+        cursor = self.store.db.execute(
+            f"SELECT {', '.join(self._FIELDS)} FROM moderation WHERE assessment_uuid = ? "
+            "AND item_code = ?", [assessment_uuid, code])
+        row = cursor.fetchone()
+        return None if row is None else dict(zip(self._FIELDS, row))
+
+    def restore(self, assessment_uuid: str, code: str, snapshot: dict[str, Any] | None) -> None:
+        """Put an item's record back as :meth:`snapshot` gave it (the app's undo); audited."""
+        store = self.store
+        with store.db.atomic():
+            a = store._coordinator_editable(assessment_uuid)
+            row = store.db.execute("SELECT uuid FROM moderation WHERE assessment_uuid = ? "
+                                   "AND item_code = ?", [assessment_uuid, code]).fetchone()
+            if snapshot is None:
+                if row is not None:
+                    store._delete("moderation", row[0], assessment_uuid)
+                return
+            store._set_moderation(a, code, {k: snapshot[k] for k in self._FIELDS})
+
     def records(self, assessment_uuid: str) -> dict[str, ModerationRecord]:
         conn = self.store.db.conn
         again = set(ratings_to_look_at(conn, assessment_uuid))

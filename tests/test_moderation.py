@@ -179,3 +179,19 @@ def test_feedback_travels_back_and_the_unit_cannot_change_it(tmp_path, merged):
         assert opened.db.execute("SELECT COUNT(*) FROM responses").fetchone()[0] == 0
         with pytest.raises(sqlite3.OperationalError):
             opened.db.execute("DELETE FROM moderation")
+
+
+def test_each_moderation_step_can_be_undone_from_a_snapshot(merged):
+    c, units = merged
+    lx = units["LX"][1]
+    m = Moderation(c)
+    m.rate(lx, "1B", "fairly", comment="Seen")
+    before = m.snapshot(lx, "1B")
+    assert m.snapshot(lx, "2B") is None
+    m.rate(lx, "1B", "not_at_all", comment="Wrong evidence")
+    m.ask_further_evidence(lx, "2B", "Minutes")
+    m.restore(lx, "1B", before)
+    m.restore(lx, "2B", None)
+    assert m.snapshot(lx, "1B") == before and m.snapshot(lx, "2B") is None
+    assert c.responses(lx)["1B"].assessor_rating == "fairly"
+    assert [e.action for e in c.audit(lx) if e.entity == "moderation"][-1] == "delete"
