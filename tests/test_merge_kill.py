@@ -69,13 +69,16 @@ def test_a_killed_merge_leaves_every_unit_all_or_nothing(tmp_path, inbox, esat_h
     for _ in range(KILLS):
         process = subprocess.Popen(merge_command(path, inbox), env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0, full))
-        if process.poll() is None:
+        time.sleep(rng.uniform(0.05, 0.9) * full)
+        finished = process.poll() is not None
+        if not finished:
             process.send_signal(signal.SIGKILL)
             killed_midway += 1
         process.wait()
         if path.exists():
             check_all_or_nothing(path)
+            if finished:            # everything merged: start again, to kill real work
+                path.unlink()
     assert killed_midway > 0
     done = subprocess.run(merge_command(path, inbox), env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
