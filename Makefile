@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.esat-installed
 
-.PHONY: setup run test torture demo forms bench clean screenshots report-samples
+.PHONY: setup run test torture test-slow demo forms bench clean screenshots report-samples
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: setup
 torture: setup
 	QT_QPA_PLATFORM=offscreen ESAT_STRESS_ROUNDS=6000 $(BIN)/python -m pytest tests/test_gui_tasks.py
 
+# the merge's kill test 200 times and many more property-test examples
+test-slow: setup
+	ESAT_SLOW=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/test_merge_kill.py tests/test_merge_properties.py
+
 demo: setup
 	$(BIN)/esat demo
 
@@ -55,6 +59,7 @@ bench: setup
 	$(BIN)/python bench/excel.py
 	$(BIN)/python bench/audit_growth.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/merge.py
 
 # The program a unit's IT hands out: dist/esat/ (PyInstaller one-folder; see packaging/).
 package: $(PACKAGE_STAMP)

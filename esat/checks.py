@@ -14,7 +14,10 @@ from .strands import STRAND_IDS
 
 EXPECTED_TABLES = ("meta", "frameworks", "units", "assessments", "responses", "blobs",
                    "evidence", "actions", "strand_tags", "signoffs", "level_validations",
-                   "submissions", "audit_log")
+                   "submissions", "audit_log", "moderation", "received_submissions",
+                   "kpi_targets", "dip_samples", "search_index")
+# Format 1 had neither the coordinator tables nor file roles (migration 0002 added them).
+FORMAT_1_TABLES = EXPECTED_TABLES[:13]
 
 
 def check_file(path: Path) -> list[str]:
@@ -33,26 +36,30 @@ def check_file(path: Path) -> list[str]:
     except InvalidFileError as exc:
         return [exc.problem]
     try:
-        return _check_open(conn)
+        return _check_open(conn, header.user_version)
     except sqlite3.DatabaseError as exc:
         return [f"is damaged ({exc})"]
     finally:
         conn.close()
 
 
-def _check_open(conn: sqlite3.Connection) -> list[str]:
+def _check_open(conn: sqlite3.Connection, file_version: int) -> list[str]:
     problems = []
     integrity = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
     if integrity != ["ok"]:
         return [f"is damaged: {line}" for line in integrity[:20]]
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    missing = [t for t in EXPECTED_TABLES if t not in tables]
+    missing = [t for t in (FORMAT_1_TABLES if file_version < 2 else EXPECTED_TABLES)
+               if t not in tables]
     if missing:
         return [f"lacks the table(s) {', '.join(missing)}"]
     for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
         problems.append(f"{table} row {rowid} refers to a missing {parent} record")
     if conn.execute("SELECT value FROM meta WHERE key = 'file_uuid'").fetchone() is None:
         problems.append("has no file uuid in its meta table")
+    role = conn.execute("SELECT value FROM meta WHERE key = 'role'").fetchone()
+    if file_version >= 2 and (role is None or role[0] not in ("unit", "central", "feedback")):
+        problems.append(f"has no known role in its meta table ({role[0] if role else 'none'})")
 
     frameworks: dict[tuple[str, str], Framework] = {}
     for fid, version, definition, sha in conn.execute(
@@ -72,7 +79,8 @@ def _check_open(conn: sqlite3.Connection) -> list[str]:
         if framework is None:
             problems.append(f"{where}: framework {fid}-{version} is not in the file")
             continue
-        problems.extend(_check_assessment(conn, where, a_uuid, framework, stage, period, unit_type))
+        problems.extend(_check_assessment(conn, where, a_uuid, framework, stage, period, unit_type,
+                                          file_version))
 
     for sha, size, data in conn.execute("SELECT sha256, size, data FROM blobs"):
         if hashlib.sha256(data).hexdigest() != sha or len(data) != size:
@@ -86,7 +94,8 @@ def _check_open(conn: sqlite3.Connection) -> list[str]:
 
 
 def _check_assessment(conn: sqlite3.Connection, where: str, a_uuid: str, framework: Framework,
-                      stage: str | None, period: str, unit_type: str) -> list[str]:
+                      stage: str | None, period: str, unit_type: str,
+                      version: int) -> list[str]:
     problems = []
     try:
         codes = {item.code for item in framework.items_for(stage)}
@@ -97,10 +106,18 @@ def _check_assessment(conn: sqlite3.Connection, where: str, a_uuid: str, framewo
     if period and not PERIOD.match(period):
         problems.append(f"{where}: period {period!r} is not a financial year")
     scale = {point.id for point in framework.scale}
-    for code, self_r, assessor_r, u_ex, u_reason, c_ex, c_reason in conn.execute(
-            "SELECT item_code, self_rating, assessor_rating, unit_exempt, unit_exemption_reason, "
-            "coord_exempt, coord_exemption_reason FROM responses WHERE assessment_uuid = ?",
-            [a_uuid]):
+    if version < 2:        # coordinator fields were columns of responses
+        sql = ("SELECT item_code, self_rating, assessor_rating, unit_exempt, "
+               "unit_exemption_reason, coord_exempt, coord_exemption_reason FROM responses "
+               "WHERE assessment_uuid = ?")
+        params = [a_uuid]
+    else:
+        sql = ("SELECT r.item_code, r.self_rating, NULL, r.unit_exempt, r.unit_exemption_reason, "
+               "NULL, '' FROM responses r WHERE r.assessment_uuid = ? UNION ALL "
+               "SELECT m.item_code, NULL, m.assessor_rating, 0, '', m.exemption_decision, "
+               "m.exemption_reason FROM moderation m WHERE m.assessment_uuid = ?")
+        params = [a_uuid, a_uuid]
+    for code, self_r, assessor_r, u_ex, u_reason, c_ex, c_reason in conn.execute(sql, params):
         if code not in codes:
             problems.append(f"{where}: response for unknown item {code!r}")
         for label, rating in (("self rating", self_r), ("assessor rating", assessor_r)):

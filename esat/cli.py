@@ -197,6 +197,149 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     report.add_argument("--invariant", action="store_true",
                         help="for tests: the same input gives the same bytes (fixed dates)")
 
+    sign_off = command(
+        "sign-off", help="sign off a unit's assessment (it becomes read-only)",
+        description="Sign off the current revision of the assessment in a unit file.",
+        epilog='Example: esat sign-off lambeth.esat --name "A. Commander" '
+               '--role "Borough Commander" --date 2011-02-15')
+    sign_off.add_argument("file", type=Path, metavar="FILE")
+    sign_off.add_argument("--name", required=True, help="who signs off")
+    sign_off.add_argument("--role", required=True, help="their role")
+    sign_off.add_argument("--date", default=None, metavar="YYYY-MM-DD",
+                          help="the date signed (default: today)")
+
+    reopen = command(
+        "reopen", help="reopen a signed-off assessment (starts a new revision)",
+        description="Reopen the signed-off assessment in a unit file for change; this starts "
+                    "a new revision.",
+        epilog="Example: esat reopen lambeth.esat")
+    reopen.add_argument("file", type=Path, metavar="FILE")
+
+    submit = command(
+        "submit", help="write the copy a unit sends to the coordinators",
+        description="Write the assessment alone to a new file in FOLDER, named "
+                    "<unit>_<framework>_<phase>_<period>_r<revision>.esat, record the "
+                    "submission in the unit file and print the copy's path.",
+        epilog="Example: esat submit lambeth.esat --to outbox")
+    submit.add_argument("file", type=Path, metavar="FILE")
+    submit.add_argument("--to", type=Path, required=True, metavar="FOLDER")
+    submit.add_argument("--json", action="store_true", help="print JSON")
+
+    merge = command(
+        "merge", help="merge units' submissions and workbooks into a central database",
+        description="Merge .esat submissions and filled unit workbooks (.xlsx) into the "
+                    "central database CENTRAL, creating it when missing. A folder stands for "
+                    "its .esat and .xlsx files. One line per file: imported, updated, already "
+                    "imported, conflict (listed, never applied) or rejected with the reason. "
+                    "Exit 2 when any file was rejected.",
+        epilog="Example: esat merge central.esat inbox/ late/LX_esps-2009_baseline_2010-11_r2.esat")
+    merge.add_argument("file", type=Path, metavar="CENTRAL")
+    merge.add_argument("inputs", type=Path, nargs="+", metavar="FILE_OR_FOLDER")
+    merge.add_argument("--json", action="store_true", help="print a JSON list, one per file")
+
+    history = command(
+        "history", help="list what a central database received from a unit",
+        description="List a unit's submissions in a central database and what became of "
+                    "each (current, superseded, conflict, set aside), with provenance; or "
+                    "every open conflict with --conflicts.",
+        epilog="Example: esat history central.esat --unit LX")
+    history.add_argument("file", type=Path, metavar="CENTRAL")
+    history.add_argument("--unit", metavar="CODE", help="the unit's code")
+    history.add_argument("--conflicts", action="store_true", help="list open conflicts")
+    history.add_argument("--show", metavar="ID",
+                         help="print the content of one received submission as JSON")
+    history.add_argument("--json", action="store_true", help="print JSON")
+
+    resolve = command(
+        "resolve", help="settle a merge conflict",
+        description="Settle a conflict listed by 'esat merge' or 'esat history': keep the "
+                    "incoming submission (it replaces the unit's current content) or keep "
+                    "the current one (the incoming is set aside). The choice is recorded.",
+        epilog="Example: esat resolve central.esat 3f2a9c1e --keep incoming")
+    resolve.add_argument("file", type=Path, metavar="CENTRAL")
+    resolve.add_argument("id", metavar="ID", help="the conflict's id (its first characters)")
+    resolve.add_argument("--keep", required=True, choices=("incoming", "current"))
+    resolve.add_argument("--json", action="store_true", help="print JSON")
+
+    feedback = command(
+        "feedback", help="write a feedback file for a unit from the central database",
+        description="Write the coordinators' moderation of a unit's assessments (assessor "
+                    "ratings, comments, requests for further evidence, exemption decisions, "
+                    "level validations) to a feedback file the unit takes in with "
+                    "'esat import-feedback'.",
+        epilog="Example: esat feedback central.esat --unit LX lx-feedback.esat")
+    feedback.add_argument("file", type=Path, metavar="CENTRAL")
+    feedback.add_argument("--unit", required=True, metavar="CODE")
+    feedback.add_argument("out", type=Path, metavar="OUT", help="the feedback file to write")
+
+    import_feedback = command(
+        "import-feedback", help="take a feedback file into the unit's file",
+        description="Take the coordinators' feedback into the unit's file; it replaces "
+                    "earlier feedback on that assessment. The unit cannot edit it.",
+        epilog="Example: esat import-feedback lx-feedback.esat --into lambeth.esat")
+    import_feedback.add_argument("feedback", type=Path, metavar="FEEDBACK")
+    import_feedback.add_argument("--into", type=Path, required=True, metavar="UNITFILE",
+                                 dest="file")
+
+    search = command(
+        "search", help="search the units' evidence, narratives and actions",
+        description="Full-text search over every unit's narratives, evidence and actions in "
+                    "a central database. Every word must appear; end a word with * for a "
+                    "prefix.",
+        epilog='Example: esat search central.esat "hate crime"')
+    search.add_argument("file", type=Path, metavar="CENTRAL")
+    search.add_argument("words", metavar="WORDS")
+    search.add_argument("--limit", type=int, default=50)
+    search.add_argument("--json", action="store_true", help="print JSON")
+
+    moderate = command(
+        "moderate", help="rate, comment, ask for evidence, decide an exemption",
+        description="Moderate one indicator of a unit's assessment in the central database. "
+                    "Each step is audited.",
+        epilog='Example: esat moderate central.esat --unit LX --item 3B --rating fairly '
+               '--comment "Minutes show the review took place"')
+    moderate.add_argument("file", type=Path, metavar="CENTRAL")
+    moderate.add_argument("--unit", required=True, metavar="CODE")
+    moderate.add_argument("--item", required=True, metavar="CODE", help="indicator, e.g. 3B")
+    moderate.add_argument("--period", help="the financial year, when the unit has several")
+    moderate.add_argument("--rating", help="assessor rating: a scale id (e.g. fairly) or label")
+    moderate.add_argument("--comment", help="moderation comment")
+    moderate.add_argument("--further-evidence", metavar="NOTE",
+                          help="ask the unit for further evidence, saying what")
+    moderate.add_argument("--grant", metavar="REASON", help="grant the exemption")
+    moderate.add_argument("--refuse", metavar="REASON", help="refuse the exemption")
+
+    sample = command(
+        "sample", help="draw a dip sample of a unit's indicators",
+        description="Draw a reproducible random sample of a unit's required indicators for "
+                    "checking; the seed and size are recorded.",
+        epilog="Example: esat sample central.esat --unit LX --size 5")
+    sample.add_argument("file", type=Path, metavar="CENTRAL")
+    sample.add_argument("--unit", required=True, metavar="CODE")
+    sample.add_argument("--period")
+    sample.add_argument("--size", type=int, required=True)
+    sample.add_argument("--seed", type=int, help="repeat an earlier draw")
+    sample.add_argument("--json", action="store_true", help="print JSON")
+
+    agreement = command(
+        "agreement", help="agreement between self and assessor ratings",
+        description="Exact agreement, agreement on satisfactory versus not, and linear "
+                    "weighted kappa between units' own and assessors' ratings.",
+        epilog="Example: esat agreement central.esat --by area")
+    agreement.add_argument("file", type=Path, metavar="CENTRAL")
+    agreement.add_argument("--by", choices=("unit", "area", "organisation"), default="unit")
+    agreement.add_argument("--json", action="store_true", help="print JSON")
+
+    target = command(
+        "target", help="set or list the KPI target per financial year",
+        description="Set the organisation's KPI target (the share of assessed units meeting "
+                    "the baseline) for a financial year, or list the targets.",
+        epilog="Example: esat target central.esat --period 2010/11 --percent 80")
+    target.add_argument("file", type=Path, metavar="CENTRAL")
+    target.add_argument("--period")
+    target.add_argument("--percent", type=int)
+    target.add_argument("--json", action="store_true", help="print JSON")
+
     gui = command(
         "gui", help="start the desktop app",
         description="Start the desktop app, optionally opening FILE.",
@@ -484,9 +627,274 @@ def cmd_report(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
     return EXIT_OK
 
 
+def _writable_unlocked(path: Path) -> None:
+    from .lockfile import lock_holder
+    holder = lock_holder(path) if path.exists() else None
+    if holder:
+        raise EsatError(f"{path}: is open in the ESAT app ({holder}); close it there first")
+
+
+def _print_json(value, out: TextIO) -> None:
+    json.dump(value, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def cmd_sign_off(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from datetime import date
+    _writable_unlocked(args.file)
+    with Store.open(args.file, actor=paths.user_name()) as store:
+        a = store.only_assessment()
+        signed_on = args.date or date.today().isoformat()
+        store.sign_off(a.uuid, name=args.name, role=args.role, signed_on=signed_on)
+    print(f"Signed off {args.file}: {a.unit.code} revision {a.revision} by {args.name.strip()} "
+          f"({args.role.strip()}) on {signed_on}", file=out)
+    return EXIT_OK
+
+
+def cmd_reopen(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    _writable_unlocked(args.file)
+    with Store.open(args.file, actor=paths.user_name()) as store:
+        a = store.only_assessment()
+        revision = store.reopen(a.uuid)
+    print(f"Reopened {args.file}: {a.unit.code} is now at revision {revision} (draft)", file=out)
+    return EXIT_OK
+
+
+def cmd_submit(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    _writable_unlocked(args.file)
+    with Store.open(args.file, actor=paths.user_name()) as store:
+        a = store.only_assessment()
+        target = store.export_submission(a.uuid, args.to)
+        sub = store.submissions(a.uuid)[-1]
+    if args.json:
+        _print_json({"path": str(target), "submission_uuid": sub.uuid, "revision": sub.revision,
+                     "supersedes_uuid": sub.supersedes_uuid, "sha256": sub.sha256}, out)
+    else:
+        print(target, file=out)
+    return EXIT_OK
+
+
+def cmd_merge(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .central.merge import REJECTED, merge_files, open_central
+    _writable_unlocked(args.file)
+    with open_central(args.file, actor=paths.user_name()) as central:
+        outcomes = merge_files(central, args.inputs, catalog)
+    if args.json:
+        _print_json([o.as_dict() for o in outcomes], out)
+    else:
+        for outcome in outcomes:
+            print(outcome.line(), file=out)
+        if not outcomes:
+            print(f"{args.file}: no .esat or .xlsx files to merge", file=out)
+    return EXIT_INVALID_FILE if any(o.status == REJECTED for o in outcomes) else EXIT_OK
+
+
+def _central(args, paths: AppPaths, *, read_only: bool) -> Store:
+    store = Store.open(args.file, actor=paths.user_name(), read_only=read_only)
+    if store.role != "central":
+        role = store.role
+        store.close()
+        raise EsatError(f"{args.file}: is a {role} file, not a central database")
+    return store
+
+
+def cmd_history(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .central.history import STATES, conflicts, history, received_content
+    if not args.unit and not args.conflicts and not args.show:
+        raise UsageError("esat history: give --unit CODE, --conflicts or --show ID")
+    with _central(args, paths, read_only=True) as central:
+        if args.show:
+            _print_json(received_content(central, args.show), out)
+            return EXIT_OK
+        rows = conflicts(central) if args.conflicts else history(central, args.unit)
+    if args.json:
+        _print_json(rows, out)
+        return EXIT_OK
+    if not rows:
+        print(f"{args.file}: " + ("no open conflicts" if args.conflicts else
+                                  f"nothing received from {args.unit.upper()}"), file=out)
+    for row in rows:
+        if args.conflicts:
+            print(f"{row['uuid'][:8]}  {row['unit_code']} revision {row['revision']}  "
+                  f"{row['source_name']}  {row['conflict_reason']}", file=out)
+            continue
+        extra = f" ({row['conflict_reason']})" if row["conflict_reason"] else ""
+        resolved = f", resolved by {row['resolved_by']}" if row["resolved_by"] else ""
+        print(f"{row['uuid'][:8]}  {row['merged_at']}  revision {row['revision']}  "
+              f"{STATES[row['state']]}{extra}{resolved}  from {row['source_name']} "
+              f"(sha256 {row['source_sha256'][:12]}, merged by {row['merged_by']})", file=out)
+    return EXIT_OK
+
+
+def cmd_resolve(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .central.history import resolve
+    _writable_unlocked(args.file)
+    with _central(args, paths, read_only=False) as central:
+        result = resolve(central, args.id, keep=args.keep)
+    if args.json:
+        _print_json(result, out)
+    else:
+        print(f"Resolved {result['uuid'][:8]}: the incoming submission is "
+              f"{'now current' if result['state'] == 'current' else 'set aside'}", file=out)
+    return EXIT_OK
+
+
+def cmd_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .feedback import write_feedback
+    with _central(args, paths, read_only=True) as central:
+        target = write_feedback(central, args.unit, args.out)
+    print(f"Wrote the feedback for {args.unit.upper()} to {target}", file=out)
+    return EXIT_OK
+
+
+def cmd_import_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
+                        err: TextIO) -> int:
+    from .feedback import import_feedback
+    _writable_unlocked(args.file)
+    with Store.open(args.file, actor=paths.user_name()) as store:
+        result = import_feedback(args.feedback, store)
+    print(f"Took the feedback into {args.file}: {result.unit_code}, {result.records} "
+          f"coordinator record{'s' if result.records != 1 else ''}, further evidence asked "
+          f"for on {result.further_evidence} indicator{'s' if result.further_evidence != 1 else ''}",
+          file=out)
+    return EXIT_OK
+
+
+def cmd_search(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .search import search
+    with _central(args, paths, read_only=True) as central:
+        found = search(central.db.conn, args.words, limit=args.limit)
+    if args.json:
+        _print_json([h._asdict() for h in found.hits], out)
+        return EXIT_OK
+    if not found.hits:
+        print(f"{args.file}: nothing found for {args.words!r}", file=out)
+    for hit in found.hits:
+        print(f"{hit.unit_code:<6} {hit.item_code or '-':<5} {hit.kind:<9} "
+              f"{' '.join(hit.snippet.split())}", file=out)
+    if found.total > len(found.hits):
+        print(f"{len(found.hits)} of {found.total} matches"
+              + ("" if found.ranked else " (too many to rank: add words to narrow them)"),
+              file=out)
+    return EXIT_OK
+
+
+def _unit_assessment(central: Store, code: str, period: str | None):
+    code = (code or "").strip().upper()
+    found = [a for a in central.assessments() if a.unit.code == code
+             and (period is None or a.period == period)]
+    if not found:
+        raise EsatError(f"{central.path}: holds no assessment of unit {code}"
+                        + (f" for {period}" if period else ""))
+    if len(found) > 1:
+        raise UsageError(f"esat: {code} has {len(found)} assessments; choose one with --period")
+    return found[0]
+
+
+def _scale_id(framework, text: str) -> str:
+    wanted = text.strip().casefold()
+    for point in framework.scale:
+        if wanted in (point.id.casefold(), point.label.casefold()):
+            return point.id
+    known = ", ".join(p.id for p in framework.scale)
+    raise UsageError(f"esat moderate: rating {text!r} is not on the scale ({known})")
+
+
+def cmd_moderate(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .moderation import Moderation
+    if args.grant is not None and args.refuse is not None:
+        raise UsageError("esat moderate: give --grant or --refuse, not both")
+    if all(v is None for v in (args.rating, args.comment, args.further_evidence, args.grant,
+                               args.refuse)):
+        raise UsageError("esat moderate: nothing to do; give --rating, --comment, "
+                         "--further-evidence, --grant or --refuse")
+    _writable_unlocked(args.file)
+    with _central(args, paths, read_only=False) as central:
+        a = _unit_assessment(central, args.unit, args.period)
+        moderation = Moderation(central)
+        item = args.item.strip().upper()
+        with central.db.atomic():
+            if args.rating is not None:
+                moderation.rate(a.uuid, item, _scale_id(central.framework_of(a), args.rating))
+            if args.comment is not None:
+                moderation.comment(a.uuid, item, args.comment)
+            if args.further_evidence is not None:
+                moderation.ask_further_evidence(a.uuid, item, args.further_evidence)
+            if args.grant is not None:
+                moderation.grant_exemption(a.uuid, item, args.grant)
+            if args.refuse is not None:
+                moderation.refuse_exemption(a.uuid, item, args.refuse)
+        record = moderation.records(a.uuid)[item]
+    print(f"Moderated {a.unit.code} {item}: assessor rating {record.assessor_rating or 'none'}"
+          + (f", comment {record.comment!r}" if record.comment else "")
+          + (", further evidence asked for" if record.further_evidence else "")
+          + ({True: ", exemption granted", False: ", exemption refused"}.get(
+              record.exemption_decision, "")), file=out)
+    return EXIT_OK
+
+
+def cmd_sample(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .moderation import Moderation
+    _writable_unlocked(args.file)
+    with _central(args, paths, read_only=False) as central:
+        a = _unit_assessment(central, args.unit, args.period)
+        drawn = Moderation(central).draw_sample(a.uuid, args.size, seed=args.seed)
+    if args.json:
+        _print_json({"unit_code": a.unit.code, "seed": drawn.seed, "size": drawn.size,
+                     "items": list(drawn.item_codes)}, out)
+    else:
+        print(f"Dip sample of {a.unit.code} (seed {drawn.seed}, size {drawn.size}): "
+              f"{', '.join(drawn.item_codes)}", file=out)
+    return EXIT_OK
+
+
+def cmd_agreement(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .moderation import agreement
+    with _central(args, paths, read_only=True) as central:
+        rows = agreement(central, by=args.by)
+    if args.json:
+        _print_json([r.as_dict() for r in rows], out)
+        return EXIT_OK
+    for row in map(lambda r: r.as_dict(), rows):
+        def show(value, suffix="%"):
+            return "n/a" if value is None else f"{value}{suffix}"
+        print(f"{row['name']:<16} {row['framework']:<10} pairs {row['pairs']:<4} "
+              f"exact {show(row['exact_percent'])}  satisfactory "
+              f"{show(row['satisfactory_percent'])}  weighted kappa "
+              f"{show(row['weighted_kappa'], '')}", file=out)
+    return EXIT_OK
+
+
+def cmd_target(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from .moderation import Moderation
+    if (args.period is None) != (args.percent is None):
+        raise UsageError("esat target: give both --period and --percent to set a target")
+    read_only = args.period is None
+    if not read_only:
+        _writable_unlocked(args.file)
+    with _central(args, paths, read_only=read_only) as central:
+        moderation = Moderation(central)
+        if not read_only:
+            moderation.set_kpi_target(args.period, args.percent)
+        targets = moderation.kpi_targets()
+    if args.json:
+        _print_json(targets, out)
+    else:
+        for period, percent in targets.items():
+            print(f"{period}  {percent}%", file=out)
+        if not targets:
+            print(f"{args.file}: no KPI targets set", file=out)
+    return EXIT_OK
+
+
 COMMANDS = {"new": cmd_new, "score": cmd_score, "check": cmd_check,
             "frameworks": cmd_frameworks, "show": cmd_show, "demo": cmd_demo, "gui": cmd_gui,
             "export": cmd_export, "template": cmd_template, "import-xlsx": cmd_import_xlsx,
+            "sign-off": cmd_sign_off, "reopen": cmd_reopen, "submit": cmd_submit,
+            "merge": cmd_merge, "history": cmd_history, "resolve": cmd_resolve,
+            "feedback": cmd_feedback, "import-feedback": cmd_import_feedback,
+            "search": cmd_search, "moderate": cmd_moderate, "sample": cmd_sample,
+            "agreement": cmd_agreement, "target": cmd_target,
             "report": cmd_report}
 
 

@@ -114,6 +114,7 @@ class Submission(NamedTuple):
     supersedes_uuid: str | None
     file_name: str
     created_at: str
+    sha256: str = ""          # of the submitted content (esat/submission.py)
 
 
 class AuditEntry(NamedTuple):

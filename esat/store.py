@@ -28,7 +28,7 @@ from .errors import EsatError, InvalidFileError, ReadOnlyError, ValidationError
 from .framework import Framework, parse_framework
 from .records import (Action, Assessment, AuditEntry, Evidence, LevelValidation, Response,
                       SignOff, Submission, Unit)
-from .scoring import Score, score
+from .scoring import ItemState, Score, score
 from .strands import STRAND_IDS
 
 DEFAULT_ATTACHMENT_LIMIT = 25 * 1024 * 1024
@@ -40,6 +40,9 @@ ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
 ACTION_STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "done": "Done",
                         "dropped": "Dropped"}
 EVIDENCE_KINDS = ("note", "file", "link")
+# What a file is: a unit's own file, the coordinators' central database, or a
+# feedback file sent back to a unit. Each side writes only its own fields.
+ROLES = ("unit", "central", "feedback")
 UNIT_CODE = re.compile(r"^[A-Z0-9]{1,12}$")
 PERIOD = re.compile(r"^(\d{4})/(\d{2})$")
 
@@ -139,15 +142,17 @@ class Store:
 
     @classmethod
     def create(cls, path: Path, *, actor: str, clock: Callable[[], datetime] = utc_now,
-               **options: Any) -> "Store":
-        """Create a new, empty file (refuses to overwrite one)."""
+               role: str = "unit", **options: Any) -> "Store":
+        """Create a new, empty file (refuses to overwrite one) with its role."""
+        if role not in ROLES:
+            raise ValidationError(f"file role {role!r} is not one of {', '.join(ROLES)}")
         path = Path(path)
         store = cls(fileformat.create(path), path=path, actor=actor, clock=clock, **options)
         with store.db.atomic():
             store.db.conn.executemany(
-                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                 [("file_uuid", new_uuid()), ("created_at", store._now()),
-                 ("created_by", store.actor), ("kind", "unit")])
+                 ("created_by", store.actor), ("role", role)])
         return store
 
     @classmethod
@@ -174,6 +179,14 @@ class Store:
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
+
+    @property
+    def role(self) -> str:
+        """``unit``, ``central`` or ``feedback`` (see ROLES)."""
+        role = self.meta("role")
+        if role not in ROLES:
+            raise InvalidFileError(self.path or "(file)", f"has an unknown role {role!r}")
+        return role
 
     # -- frameworks ----------------------------------------------------------
 
@@ -216,8 +229,8 @@ class Store:
         with self.db.atomic():
             self._keep_framework(framework)
             assessment_uuid = new_uuid()
-            unit_uuid = self._insert("units", {"code": code, "name": name, "unit_type": unit_type,
-                                               "area": (area or "").strip()}, assessment_uuid)
+            unit_uuid = self._unit_for(code, name, unit_type, (area or "").strip(),
+                                       assessment_uuid)
             self._insert("assessments", {
                 "uuid": assessment_uuid, "unit_uuid": unit_uuid, "framework_id": framework.id,
                 "framework_version": framework.version, "stage": stage, "period": period,
@@ -225,6 +238,18 @@ class Store:
                 "owning_unit": name,
             }, assessment_uuid)
         return self.assessment(assessment_uuid)
+
+    def _unit_for(self, code: str, name: str, unit_type: str, area: str,
+                  assessment_uuid: str) -> str:
+        """The unit with this code (a unit keeps one identity across assessments)."""
+        row = self.db.execute("SELECT uuid, unit_type FROM units WHERE code = ?",
+                              [code]).fetchone()
+        if row is None:
+            return self._insert("units", {"code": code, "name": name, "unit_type": unit_type,
+                                          "area": area}, assessment_uuid)
+        if row[1] != unit_type:
+            raise ValidationError(f"unit {code} is a {row[1]} unit in this file, not {unit_type}")
+        return row[0]
 
     def assessments(self) -> list[Assessment]:
         cursor = self.db.execute(
@@ -287,22 +312,33 @@ class Store:
     # -- responses -----------------------------------------------------------
 
     def responses(self, assessment_uuid: str) -> dict[str, Response]:
+        """Each item's unit fields with the coordinators' (from ``moderation``) alongside."""
         strands = self._strands(assessment_uuid, "response")
+        moderation = {row[0]: row[1:] for row in self.db.execute(
+            "SELECT item_code, uuid, assessor_rating, assessor_name, assessor_rated_at, "
+            "exemption_decision, exemption_reason, updated_at FROM moderation "
+            "WHERE assessment_uuid = ?", [assessment_uuid]).fetchall()}
         rows = self.db.execute(
-            "SELECT * FROM responses WHERE assessment_uuid = ?", [assessment_uuid])
-        columns = [d[0] for d in rows.description]
+            "SELECT uuid, item_code, self_rating, narrative, unit_exempt, unit_exemption_reason, "
+            "updated_at FROM responses WHERE assessment_uuid = ?", [assessment_uuid])
         out = {}
-        for values in rows.fetchall():
-            row = dict(zip(columns, values))
-            out[row["item_code"]] = Response(
-                uuid=row["uuid"], item_code=row["item_code"], self_rating=row["self_rating"],
-                assessor_rating=row["assessor_rating"], assessor_name=row["assessor_name"],
-                assessor_rated_at=row["assessor_rated_at"], narrative=row["narrative"],
-                unit_exempt=bool(row["unit_exempt"]),
-                unit_exemption_reason=row["unit_exemption_reason"],
-                coord_exempt=None if row["coord_exempt"] is None else bool(row["coord_exempt"]),
-                coord_exemption_reason=row["coord_exemption_reason"],
-                strands=strands.get(row["uuid"], ()), updated_at=row["updated_at"])
+        for r_uuid, code, self_rating, narrative, unit_exempt, unit_reason, updated in rows:
+            m_uuid, rating, name, rated_at, decision, reason, m_updated = moderation.pop(
+                code, (None, None, "", None, None, "", ""))
+            out[code] = Response(
+                uuid=r_uuid, item_code=code, self_rating=self_rating,
+                assessor_rating=rating, assessor_name=name, assessor_rated_at=rated_at,
+                narrative=narrative, unit_exempt=bool(unit_exempt),
+                unit_exemption_reason=unit_reason,
+                coord_exempt=None if decision is None else bool(decision),
+                coord_exemption_reason=reason, strands=strands.get(r_uuid, ()),
+                updated_at=max(updated, m_updated))
+        for code, (m_uuid, rating, name, rated_at, decision, reason, m_updated) in moderation.items():
+            out[code] = Response(
+                uuid=m_uuid, item_code=code, self_rating=None, assessor_rating=rating,
+                assessor_name=name, assessor_rated_at=rated_at, narrative="", unit_exempt=False,
+                unit_exemption_reason="", coord_exempt=None if decision is None else bool(decision),
+                coord_exemption_reason=reason, strands=(), updated_at=m_updated)
         return out
 
     def response(self, assessment_uuid: str, code: str) -> Response | None:
@@ -317,15 +353,20 @@ class Store:
 
     def set_assessor_rating(self, assessment_uuid: str, code: str, rating: str | None,
                             assessor_name: str | None = None) -> None:
-        """The coordinator's rating; it counts over the unit's own. Allowed after sign-off."""
+        """The coordinator's rating; it counts over the unit's own. Allowed after sign-off.
+
+        Only a central database takes it (see esat/moderation.py for the rest of moderation).
+        """
         with self.db.atomic():
-            assessment = self._file_editable(assessment_uuid)
+            assessment = self._coordinator_editable(assessment_uuid)
             self._check_rating(assessment, rating)
-            self._set_response(assessment, code, {
+            self._set_moderation(assessment, code, {
                 "assessor_rating": rating,
                 "assessor_name": (assessor_name if assessor_name is not None else self.actor)
                 if rating is not None else "",
-                "assessor_rated_at": self._now() if rating is not None else None})
+                "assessor_rated_at": self._now() if rating is not None else None,
+                "evidence_digest": self._item_digest(assessment.uuid, code)
+                if rating is not None else ""})
 
     def set_narrative(self, assessment_uuid: str, code: str, text: str) -> None:
         with self.db.atomic():
@@ -356,10 +397,12 @@ class Store:
         if granted and not reason:
             raise ValidationError(f"{code}: a granted exemption needs a reason")
         with self.db.atomic():
-            assessment = self._file_editable(assessment_uuid)
-            self._set_response(assessment, code, {
-                "coord_exempt": None if granted is None else int(granted),
-                "coord_exemption_reason": reason if granted is not None else ""})
+            assessment = self._coordinator_editable(assessment_uuid)
+            self._set_moderation(assessment, code, {
+                "exemption_decision": None if granted is None else int(granted),
+                "exemption_reason": reason if granted is not None else "",
+                "decided_by": self.actor if granted is not None else "",
+                "decided_at": self._now() if granted is not None else None})
 
     def set_item_strands(self, assessment_uuid: str, code: str, strands: Iterable[str]) -> None:
         with self.db.atomic():
@@ -602,6 +645,7 @@ class Store:
         """Reopen a signed-off assessment for change; starts and returns a new revision."""
         with self.db.atomic():
             assessment = self._file_editable(assessment_uuid)
+            self._unit_role()
             if not assessment.signed_off:
                 raise ReadOnlyError("the assessment is not signed off; there is nothing to reopen")
             revision = assessment.revision + 1
@@ -624,7 +668,7 @@ class Store:
         if not validated_on:
             raise ValidationError("a validation needs a date")
         with self.db.atomic():
-            assessment = self._file_editable(assessment_uuid)
+            assessment = self._coordinator_editable(assessment_uuid)
             framework = self.framework_of(assessment)
             try:
                 framework.stage(stage)
@@ -651,16 +695,23 @@ class Store:
 
     def submissions(self, assessment_uuid: str) -> list[Submission]:
         return [Submission(*r) for r in self.db.execute(
-            "SELECT uuid, revision, supersedes_uuid, file_name, created_at FROM submissions "
-            "WHERE assessment_uuid = ? ORDER BY created_at, rowid", [assessment_uuid]).fetchall()]
+            "SELECT uuid, revision, supersedes_uuid, file_name, created_at, sha256 "
+            "FROM submissions WHERE assessment_uuid = ? ORDER BY created_at, rowid",
+            [assessment_uuid]).fetchall()]
 
     def export_submission(self, assessment_uuid: str, folder: Path) -> Path:
-        """Write a clean single-file copy for sending in; returns its path.
+        """Write the assessment alone to a new file for sending in; returns its path.
 
         The copy is named ``<unit>_<framework>_<stage>_<period>_r<revision>.esat``,
-        built under a temporary name and renamed only when complete. It carries
-        a new submission uuid and the uuid of the submission it supersedes.
+        built under a temporary name and renamed only when complete. It holds
+        exactly this one assessment, and is recorded in ``submissions`` with a
+        new submission uuid, the uuid it supersedes and the SHA-256 of its content
+        (see esat/submission.py).
         """
+        from . import submission
+        if self.role != "unit":
+            raise ReadOnlyError(f"{self.path} is a {self.role} file; only a unit's file is "
+                                "exported for submission")
         folder = Path(folder)
         if not folder.is_dir():
             raise ValidationError(f"{folder}: no such folder")
@@ -668,16 +719,25 @@ class Store:
         target = folder / submission_file_name(assessment)
         previous = self.submissions(assessment_uuid)
         supersedes = previous[-1].uuid if previous else None
-        submission_uuid = new_uuid()
-        if not self.read_only:
-            with self.db.atomic():
-                self._insert("submissions", {
-                    "uuid": submission_uuid, "assessment_uuid": assessment_uuid,
-                    "revision": assessment.revision, "supersedes_uuid": supersedes,
-                    "file_name": target.name}, assessment_uuid)
-        fileformat.copy_database(self.db, target, extra_meta={
-            "submission_uuid": submission_uuid, "supersedes_uuid": supersedes or "",
-            "exported_at": self._now(), "exported_by": self.actor})
+        now = self._now()
+        row = {"uuid": new_uuid(), "assessment_uuid": assessment_uuid,
+               "revision": assessment.revision, "supersedes_uuid": supersedes,
+               "file_name": target.name,
+               "sha256": submission.content_digest(self.db.conn, assessment_uuid),
+               "created_at": now, "updated_at": now}
+        meta = {"file_uuid": new_uuid(), "created_at": now, "created_by": self.actor,
+                "submission_uuid": row["uuid"], "supersedes_uuid": supersedes or "",
+                "exported_at": now, "exported_by": self.actor}
+        if self.read_only:
+            submission.extract(self.db.conn, assessment_uuid, target, meta, row)
+            return target
+        with self.db.atomic():
+            self.db.conn.execute(
+                f"INSERT INTO submissions ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                list(row.values()))
+            self._log(assessment_uuid, "submissions", row["uuid"], "insert", None, None,
+                      _summary(row))
+            submission.extract(self.db.conn, assessment_uuid, target, meta, row)
         return target
 
     # -- scores and history ----------------------------------------------------
@@ -685,9 +745,20 @@ class Store:
     def score(self, assessment_uuid: str) -> Score:
         assessment = self.assessment(assessment_uuid)
         framework = self.framework_of(assessment)
-        states = {code: response.state()
-                  for code, response in self.responses(assessment_uuid).items()}
-        return score(framework, assessment.stage, assessment.unit.unit_type, states)
+        return score(framework, assessment.stage, assessment.unit.unit_type,
+                     self._item_states(assessment_uuid))
+
+    def _item_states(self, assessment_uuid: str) -> dict[str, ItemState]:
+        """What scoring needs of each item: both sides' fields, nothing else (no strands)."""
+        states = {code: ItemState(rating) for code, rating in self.db.execute(
+            "SELECT item_code, self_rating FROM responses WHERE assessment_uuid = ?",
+            [assessment_uuid]).fetchall()}
+        for code, rating, decision, reason in self.db.execute(
+                "SELECT item_code, assessor_rating, exemption_decision, exemption_reason "
+                "FROM moderation WHERE assessment_uuid = ?", [assessment_uuid]).fetchall():
+            states[code] = ItemState(states[code].self_rating if code in states else None,
+                                     rating, None if decision is None else bool(decision), reason)
+        return states
 
     def audit(self, assessment_uuid: str | None = None) -> list[AuditEntry]:
         sql = ("SELECT at, actor, entity, entity_uuid, action, field, old_value, new_value "
@@ -711,8 +782,26 @@ class Store:
         self._writable()
         return self.assessment(assessment_uuid)
 
+    def _unit_role(self) -> None:
+        role = self.role
+        if role == "central":
+            raise ReadOnlyError(f"{self.path} is a central database: a unit's content comes in "
+                                "only by merging the unit's submission")
+        if role != "unit":
+            raise ReadOnlyError(f"{self.path} is a {role} file and cannot be edited")
+
+    def _coordinator_editable(self, assessment_uuid: str) -> Assessment:
+        """Coordinators' fields are written only in a central database."""
+        assessment = self._file_editable(assessment_uuid)
+        role = self.role
+        if role != "central":
+            raise ReadOnlyError(f"{self.path} is a {role}'s file: assessor ratings, moderation "
+                                "and exemption decisions are made in the central database")
+        return assessment
+
     def _unit_editable(self, assessment_uuid: str) -> Assessment:
         assessment = self._file_editable(assessment_uuid)
+        self._unit_role()
         if assessment.signed_off:
             raise ReadOnlyError(
                 f"revision {assessment.revision} is signed off and read-only; "
@@ -750,6 +839,22 @@ class Store:
     def _set_response(self, assessment: Assessment, code: str, changes: dict[str, Any]) -> None:
         response_uuid = self._response_uuid(assessment, code, create=True)
         self._update("responses", response_uuid, changes, assessment.uuid)
+
+    def _set_moderation(self, assessment: Assessment, code: str, changes: dict[str, Any]) -> None:
+        """Change the coordinators' record of one item (callers check the role)."""
+        self._check_code(assessment, code)
+        row = self.db.execute(
+            "SELECT uuid FROM moderation WHERE assessment_uuid = ? AND item_code = ?",
+            [assessment.uuid, code]).fetchone()
+        if row is None:
+            self._insert("moderation", {"assessment_uuid": assessment.uuid, "item_code": code,
+                                        **changes}, assessment.uuid)
+        else:
+            self._update("moderation", row[0], changes, assessment.uuid)
+
+    def _item_digest(self, assessment_uuid: str, code: str) -> str:
+        from .submission import item_digest
+        return item_digest(self.db.conn, assessment_uuid, code)
 
     def _check_size(self, file_name: str, size: int) -> None:
         if size > self.attachment_limit:

@@ -30,11 +30,12 @@ def synthetic_framework(n_items: int, *, sections: int = 1, threshold: int = 50,
     return parse_framework(json.dumps(data), source="synthetic.json")
 
 
-def build_south_east(path, esps, *, rows, assessor: bool = True, clock=None):
+def build_south_east(path, esps, *, rows, assessor: bool = True, clock=None, markings=None):
     """A file holding the six South East boroughs of the 2011 review, rated as published.
 
     ``rows`` are the reference rows (``read_tsv("esps_se_area_2011_ratings.tsv")``);
     with ``assessor`` the ratings are the coordinator's, else the units' own.
+    ``markings`` gives some units a protective marking of their own (by code).
     """
     from esat.store import Store
     labels = {point.label: point.id for point in esps.scale}
@@ -47,11 +48,21 @@ def build_south_east(path, esps, *, rows, assessor: bool = True, clock=None):
                 made[code] = store.create_assessment(
                     esps, stage="baseline", unit_code=code, unit_name=row["unit_name"],
                     unit_type="borough", area="South East", period="2010/11")
-                store.set_details(made[code].uuid, protective_marking="Not Protectively Marked",
+                marking = (markings or {}).get(code, "Not Protectively Marked")
+                store.set_details(made[code].uuid, protective_marking=marking,
                                   publication_scheme=True)
-            if assessor:
-                store.set_assessor_rating(made[code].uuid, row["indicator"],
-                                          labels[row["rating"]], assessor_name="DCFD adviser")
-            else:
+            if not assessor:
                 store.set_self_rating(made[code].uuid, row["indicator"], labels[row["rating"]])
+        if assessor:                    # the coordinators' ratings live in a central database
+            as_central(store)
+            for row in rows:
+                store.set_assessor_rating(made[row["unit_code"]].uuid, row["indicator"],
+                                          labels[row["rating"]], assessor_name="DCFD adviser")
     return path
+
+
+def as_central(store) -> None:
+    """Make a built unit file stand for a central database holding that unit's content,
+    as a merge would leave it, so that coordinator fields can be set on it in a test."""
+    with store.db.atomic():
+        store.db.execute("UPDATE meta SET value = 'central' WHERE key = 'role'")

@@ -15,7 +15,8 @@ CORE_MODULES = sorted(
 
 def test_core_module_list_is_not_empty():
     assert {"esat.store", "esat.scoring", "esat.fileformat", "esat.cli", "esat.snapshot",
-            "esat.figures", "esat.reports.pdf", "esat.reports.html"} <= set(CORE_MODULES)
+            "esat.figures", "esat.reports.pdf", "esat.reports.html", "esat.central.merge",
+            "esat.moderation", "esat.excel.reader"} <= set(CORE_MODULES)
 
 
 def test_importing_the_core_does_not_load_pyside6():

@@ -21,7 +21,8 @@ INDICATOR_HEADERS = ["Code", "Section", "Indicator", "Exempt", "Exemption reason
 
 @pytest.fixture
 def exported(tmp_path, esps):
-    store, uuid = build_esps(tmp_path / "lx.esat", esps)
+    # a central database's copy: the workbook carries the coordinators' columns too
+    store, uuid = build_esps(tmp_path / "lx.esat", esps, moderated=True)
     target = export_assessment(store, uuid, tmp_path / "lx.xlsx")
     store.close()
     return target

@@ -276,9 +276,11 @@ def test_existing_file_rule_workbook_rows_replace_and_add(tmp_path, esps, catalo
     store.close()
     fill(tmp_path / "lx.xlsx", indicators={
         "1B": {"Self rating": None, "Narrative": "Rewritten."},
-        "2B": {"Assessor rating": None},             # a blank never clears the coordinator
+        # a unit granting itself an exemption or rating itself as assessor: ignored, and said
+        "2B": {"Assessor rating": "Very satisfactory"},
         "4B": {"Self rating": "Very satisfactory", "Strands": None},
         "9B": {"Exempt": "No"},
+        "10B": {"Exemption decision": "Granted", "Decision reason": "We say so"},
     }, evidence=[["4B", "Note", "New note", "new", None, None, None, None]])
     wb = load_workbook(tmp_path / "lx.xlsx")
     ws = wb["Actions"]
@@ -294,6 +296,10 @@ def test_existing_file_rule_workbook_rows_replace_and_add(tmp_path, esps, catalo
     assert (result.ratings, result.narratives, result.exemptions, result.evidence_added,
             result.evidence_kept, result.actions_added, result.actions_updated) == (
         2 if blank_clears else 1, 1, 1, 1, 6, 0, 1)
+    assert result.assessor_ratings == 2
+    assert "; 2 coordinator entries (assessor ratings, exemption decisions) will be ignored" in (
+        read_workbook(tmp_path / "lx.xlsx", catalog).describe())
+    assert "2 coordinator entries (assessor ratings, exemption decisions) ignored" in result.describe()
     with Store.open(tmp_path / "lx.esat", actor="t") as store:
         r = store.responses(uuid)
         assert r["1B"].narrative == "Rewritten."
@@ -302,7 +308,9 @@ def test_existing_file_rule_workbook_rows_replace_and_add(tmp_path, esps, catalo
         else:
             assert r["1B"].self_rating == before["1B"].self_rating is not None
             assert r["4B"].strands == before["4B"].strands
-        assert r["2B"].assessor_rating == "very" and r["4B"].self_rating == "very"
+        assert r["2B"].assessor_rating is None and r["4B"].self_rating == "very"
+        assert r["10B"].coord_exempt is None and store.score(uuid).overall.required == 18
+        assert not store.db.execute("SELECT COUNT(*) FROM moderation").fetchone()[0]
         assert not r["9B"].unit_exempt
         assert [x.status for x in store.actions(uuid) if x.description == "Publish the scheme"] == ["done"]
         assert len(store.actions(uuid)) == 3 and len(store.evidence(uuid)) == 7

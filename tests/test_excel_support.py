@@ -10,6 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from conftest import StepClock
+from helpers import as_central
 from esat.store import Store
 
 HOSTILE = [
@@ -26,8 +27,13 @@ HOSTILE = [
 ]
 
 
-def build_esps(path: Path, esps, *, hostile: bool = False) -> tuple[Store, str]:
-    """A borough's ESPS Baseline assessment using every feature the workbook carries."""
+def build_esps(path: Path, esps, *, hostile: bool = False,
+               moderated: bool = False) -> tuple[Store, str]:
+    """A borough's ESPS Baseline assessment using every feature the workbook carries.
+
+    A unit's file unless ``moderated``: then a central database where coordinators
+    have rated two indicators and decided two exemption requests.
+    """
     store = Store.create(path, actor="Unit Lead", clock=StepClock())
     a = store.create_assessment(esps, stage="baseline", unit_code="LX", unit_name="Lambeth",
                                 unit_type="borough", area="South East", period="2010/11",
@@ -47,10 +53,6 @@ def build_esps(path: Path, esps, *, hostile: bool = False) -> tuple[Store, str]:
     store.set_narrative(u, "7B", "Narrative without a rating.")
     store.request_exemption(u, "9B", "Handled by the neighbouring borough under a joint protocol")
     store.request_exemption(u, "10B", "Not applicable this year")
-    store.decide_exemption(u, "10B", True, "Agreed by DCFD")
-    store.decide_exemption(u, "9B", False, "Not a valid reason")
-    store.set_assessor_rating(u, "2B", "very", "C. Coordinator")
-    store.set_assessor_rating(u, "3B", "fairly", "C. Coordinator")
     store.set_item_strands(u, "1B", ["race", "religion_belief"])
     store.set_item_strands(u, "6B", ["disability"])
     store.add_note(u, "1B", "Ward profiles updated", "All 16 ward profiles were updated.",
@@ -75,10 +77,16 @@ def build_esps(path: Path, esps, *, hostile: bool = False) -> tuple[Store, str]:
         store.add_action(u, "5B", HOSTILE[0], owner=HOSTILE[3], due_on="2011-01-01")
         store.set_unit(u, name="=Lambeth+1", area="@South East")
         store.set_details(u, author="-A. Lead", title="=TITLE()")
+    if moderated:
+        as_central(store)
+        store.decide_exemption(u, "10B", True, "Agreed by DCFD")
+        store.decide_exemption(u, "9B", False, "Not a valid reason")
+        store.set_assessor_rating(u, "2B", "very", "C. Coordinator")
+        store.set_assessor_rating(u, "3B", "fairly", "C. Coordinator")
     return store, u
 
 
-def build_eslg(path: Path, eslg) -> tuple[Store, str]:
+def build_eslg(path: Path, eslg, *, moderated: bool = False) -> tuple[Store, str]:
     store = Store.create(path, actor="Unit Lead", clock=StepClock())
     a = store.create_assessment(eslg, stage=None, unit_code="SCD7",
                                 unit_name="Specialist Crime Directorate",
@@ -92,7 +100,6 @@ def build_eslg(path: Path, eslg) -> tuple[Store, str]:
             store.set_self_rating(u, item.code, "partly")
     first, second, third = items[0].code, items[1].code, items[-1].code
     store.set_narrative(u, first, "Policy adopted by the management board in 2008.")
-    store.set_assessor_rating(u, third, "not_started", "Peer reviewer")
     store.request_exemption(u, second, "Covered by the corporate policy")
     store.set_item_strands(u, first, ["race", "gender", "disability", "age",
                                       "sexual_orientation", "religion_belief"])
@@ -100,7 +107,10 @@ def build_eslg(path: Path, eslg) -> tuple[Store, str]:
     store.attach_bytes(u, second, b"%PDF-1.4 policy", file_name="policy.pdf", title="Policy")
     store.add_action(u, third, "Review outcomes with partners", owner="SCD7 SMT",
                      due_on="2010-09-30", status="open", strands=["race"])
-    store.record_validation(u, "level-1", validated_by="Peer team", validated_on="2009-06-01")
+    if moderated:
+        as_central(store)
+        store.set_assessor_rating(u, third, "not_started", "Peer reviewer")
+        store.record_validation(u, "level-1", validated_by="Peer team", validated_on="2009-06-01")
     return store, u
 
 

@@ -29,13 +29,13 @@ def test_new_file_carries_id_version_and_rollback_journal(tmp_path, esps):
     path = make_unit_file(tmp_path, esps)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == fileformat.APPLICATION_ID
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.schema_version() == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.schema_version() == 2
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names == ["0001_schema"]
+    assert names == ["0001_schema", "0002_coordinator_apart"]
     conn.close()
     assert not (tmp_path / "unit.esat-wal").exists()
-    assert fileformat.read_header(path) == fileformat.Header(fileformat.APPLICATION_ID, 1)
+    assert fileformat.read_header(path) == fileformat.Header(fileformat.APPLICATION_ID, 2)
 
 
 def test_connections_do_not_trust_the_schema(tmp_path, esps):
@@ -118,20 +118,21 @@ def test_an_older_file_is_backed_up_then_migrated(tmp_path, esps, monkeypatch):
     def add_column(db):
         db.conn.execute("ALTER TABLE units ADD COLUMN directorate TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS + (("0002_directorate", add_column),))
-    with pytest.raises(InvalidFileError, match="older file format 1; open it for editing"):
+    current = migrations.schema_version()
+    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS + (("0099_directorate", add_column),))
+    with pytest.raises(InvalidFileError, match=f"older file format {current}; open it for editing"):
         Store.open(path, actor="t", read_only=True)
     assert path.read_bytes() == original
 
     with Store.open(path, actor="t") as store:
-        assert store.migrated_from == 1
+        assert store.migrated_from == current
         assert store.backup_path is not None and store.backup_path.parent == tmp_path
         assert "directorate" in [r[1] for r in store.db.execute("PRAGMA table_info(units)")]
         assert store.responses(store.only_assessment().uuid)["1B"].self_rating == "very"
-    assert fileformat.read_header(path).user_version == 2
-    backups = list(tmp_path.glob("unit.format1-backup-*.esat"))
+    assert fileformat.read_header(path).user_version == current + 1
+    backups = list(tmp_path.glob(f"unit.format{current}-backup-*.esat"))
     assert backups == [store.backup_path]
-    assert fileformat.read_header(backups[0]).user_version == 1
+    assert fileformat.read_header(backups[0]).user_version == current
     conn = sqlite3.connect(backups[0])
     assert conn.execute("SELECT self_rating FROM responses").fetchone()[0] == "very"
     conn.close()
@@ -144,10 +145,11 @@ def test_a_failed_migration_changes_nothing(tmp_path, esps, monkeypatch):
         db.conn.execute("ALTER TABLE units ADD COLUMN extra TEXT")
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS + (("0002_broken", broken),))
+    current = migrations.schema_version()
+    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS + (("0099_broken", broken),))
     with pytest.raises(RuntimeError):
         Store.open(path, actor="t")
-    assert fileformat.read_header(path).user_version == 1
+    assert fileformat.read_header(path).user_version == current
     conn = sqlite3.connect(path)
     assert "extra" not in [r[1] for r in conn.execute("PRAGMA table_info(units)")]
     conn.close()

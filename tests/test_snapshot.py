@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from esat.snapshot import take_all, take_snapshot
 
+from helpers import as_central
+
 
 def test_snapshot_holds_what_a_report_needs(store, borough):
     u = borough.uuid
     store.set_details(u, protective_marking="Restricted", author="Zoë Lead", review_on="2012-02-15")
     store.set_self_rating(u, "1B", "very")
-    store.set_assessor_rating(u, "1B", "not_very", assessor_name="DCFD")
     store.set_self_rating(u, "2B", "fairly")
     store.set_narrative(u, "2B", "What we do")
     store.add_note(u, "2B", "Minutes", "Body")
     store.add_link(u, "3B", "Survey", "https://intranet.example/s")
     store.request_exemption(u, "4B", "Done centrally")
-    store.decide_exemption(u, "4B", True, "Agreed: done centrally")
     store.add_action(u, "2B", "Brief the teams", owner="SMT", due_on="2011-06-30")
     store.add_action(u, None, "Review the plan")
     store.sign_off(u, name="B. Boss", role="Superintendent", signed_on="2011-02-01")
+    as_central(store)                  # the coordinators' side, as a merge leaves it
+    store.set_assessor_rating(u, "1B", "not_very", assessor_name="DCFD")
+    store.decide_exemption(u, "4B", True, "Agreed: done centrally")
     snap = take_snapshot(store, u)
     assert snap.assessment.protective_marking == "Restricted" and snap.unit.code == "LX"
     assert snap.stage.title == "Baseline" and snap.file_name == "unit.esat"

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from esat.errors import ReadOnlyError, ValidationError
+from helpers import as_central
 from esat.store import Store, submission_file_name
 
 
@@ -80,6 +81,11 @@ def test_unit_exemption_is_a_request_until_a_coordinator_grants_it(store, boroug
     response = store.response(borough.uuid, "6B")
     assert response.unit_exempt and response.unit_exemption_reason.startswith("No custody")
     assert store.score(borough.uuid).overall.required == 18
+    with pytest.raises(ReadOnlyError, match="unit's file: assessor ratings, moderation and "
+                                            "exemption decisions are made in the central"):
+        store.decide_exemption(borough.uuid, "6B", True, "We grant it ourselves")
+    assert store.score(borough.uuid).overall.required == 18
+    as_central(store)        # the unit's content as merged into a central database
     with pytest.raises(ValidationError, match="granted exemption needs a reason"):
         store.decide_exemption(borough.uuid, "6B", True, "")
     store.decide_exemption(borough.uuid, "6B", True, "Custody is run centrally")
@@ -88,8 +94,9 @@ def test_unit_exemption_is_a_request_until_a_coordinator_grants_it(store, boroug
     assert next(r for r in result.items if r.item.code == "6B").exempt_by == "coordinator"
     store.decide_exemption(borough.uuid, "6B", False, "Evidence needed")
     assert store.score(borough.uuid).overall.required == 18
-    store.withdraw_exemption(borough.uuid, "6B")
-    assert not store.response(borough.uuid, "6B").unit_exempt
+    with pytest.raises(ReadOnlyError, match="central database: a unit's content comes in only"):
+        store.withdraw_exemption(borough.uuid, "6B")
+    assert store.response(borough.uuid, "6B").unit_exempt
 
 
 def test_strands_on_items_evidence_and_actions(store, borough):
@@ -191,9 +198,10 @@ def test_sign_off_locks_the_unit_and_reopening_starts_a_new_revision(store, boro
         store.set_self_rating(borough.uuid, "1B", "fairly")
     with pytest.raises(ReadOnlyError):
         store.add_note(borough.uuid, "1B", "late", "late")
-    # a coordinator still rates a signed-off submission
-    store.set_assessor_rating(borough.uuid, "1B", "fairly", "Coordinator")
-    assert store.response(borough.uuid, "1B").assessor_rating == "fairly"
+    # a unit cannot rate itself as the assessor
+    with pytest.raises(ReadOnlyError, match="unit's file"):
+        store.set_assessor_rating(borough.uuid, "1B", "fairly", "Coordinator")
+    assert store.response(borough.uuid, "1B").assessor_rating is None
     assert store.reopen(borough.uuid) == 2
     reopened = store.assessment(borough.uuid)
     assert (reopened.revision, reopened.status) == (2, "draft")
@@ -224,6 +232,10 @@ def test_details_and_document_control(store, borough):
 def test_level_validation_is_recorded(store, eslg):
     a = store.create_assessment(eslg, stage=None, unit_code="DPS", unit_name="Professional Standards",
                                 unit_type="specialist")
+    with pytest.raises(ReadOnlyError, match="unit's file"):
+        store.record_validation(a.uuid, "level-3", validated_by="Ourselves",
+                                validated_on="2008-06-01")
+    as_central(store)
     store.record_validation(a.uuid, "level-3", validated_by="Peer team, Borough X",
                             validated_on="2008-06-01", method="peer challenge")
     store.record_validation(a.uuid, "level-3", validated_by="Peer team, Borough Y",

@@ -278,16 +278,9 @@ def _apply_indicator(store: Store, uuid: str, plan: ImportPlan, entry, current, 
                         "set_self_rating", uuid, code, old)
             counts.ratings += 1
             counts.ratings_cleared += entry.self_rating is None
+    # A unit's file takes no coordinator fields: they are counted and reported as ignored.
     if entry.assessor_rating is not None:
-        name = entry.assessor_name or None
-        if (current is None or current.assessor_rating != entry.assessor_rating
-                or (name and current.assessor_name != name)):
-            old = current.assessor_rating if current else None
-            old_name = current.assessor_name if current else ""
-            store.set_assessor_rating(uuid, code, entry.assessor_rating, name)
-            changes.add(code, "assessor rating", rating_text(old), rating_text(entry.assessor_rating),
-                        "set_assessor_rating", uuid, code, old, old_name or None)
-            counts.assessor_ratings += 1
+        counts.assessor_ratings += 1
     narrative_blank = not entry.narrative and not blank_clears
     if entry.narrative is not None and not narrative_blank:
         old = current.narrative if current else ""
@@ -317,15 +310,7 @@ def _apply_indicator(store: Store, uuid: str, plan: ImportPlan, entry, current, 
             counts.exemptions += 1
             counts.exemptions_withdrawn += 1
     if entry.decision is not None:
-        if (current is None or current.coord_exempt is not entry.decision
-                or current.coord_exemption_reason != entry.decision_reason):
-            old = current.coord_exempt if current else None
-            old_reason = current.coord_exemption_reason if current else ""
-            words = {True: "granted", False: "refused", None: "not decided"}
-            store.decide_exemption(uuid, code, entry.decision, entry.decision_reason)
-            changes.add(code, "exemption decision", words[old], words[entry.decision],
-                        "decide_exemption", uuid, code, old, old_reason)
-            counts.other += 1
+        counts.assessor_ratings += 1
     if entry.strands is not None and not kept("strands"):
         old_strands = tuple(current.strands) if current else ()
         if set(entry.strands) != set(old_strands):

@@ -165,7 +165,17 @@ class ImportPlan:
                 f"{self.narratives} narrative{'s' if self.narratives != 1 else ''}, "
                 f"{self.exemptions} exemption request{'s' if self.exemptions != 1 else ''}, "
                 f"{self.evidence} evidence item{'s' if self.evidence != 1 else ''}, "
-                f"{self.actions} action{'s' if self.actions != 1 else ''}")
+                f"{self.actions} action{'s' if self.actions != 1 else ''}"
+                + (f"; {self.coordinator_entries} coordinator "
+                   f"entr{'ies' if self.coordinator_entries != 1 else 'y'} (assessor ratings, "
+                   "exemption decisions) will be ignored: they are made in the central database"
+                   if self.coordinator_entries else ""))
+
+    @property
+    def coordinator_entries(self) -> int:
+        """Assessor ratings and exemption decisions: a unit's file takes none of them."""
+        return sum((i.assessor_rating is not None) + (i.decision is not None)
+                   for i in self.indicators)
 
 
 @dataclass(frozen=True)
@@ -193,7 +203,8 @@ class ImportResult:
     assessment_uuid: str
     created: bool                 # the unit file was created by this import
     ratings: int                  # self ratings set or changed
-    assessor_ratings: int
+    assessor_ratings: int         # coordinator entries (assessor ratings, exemption
+                                  # decisions) ignored: a unit's file takes none
     narratives: int               # narratives set or changed
     exemptions: int               # exemption requests made or withdrawn
     evidence_added: int
@@ -222,7 +233,8 @@ class ImportResult:
                  n(self.actions_added, "action") + " added",
                  n(self.actions_updated, "action") + " updated"]
         if self.assessor_ratings:
-            parts.insert(2, n(self.assessor_ratings, "assessor rating") + " set")
+            parts.append(f"{self.assessor_ratings} coordinator "
+                         f"entr{'ies' if self.assessor_ratings != 1 else 'y'} ignored")
         if self.other:
             parts.append(n(self.other, "other change"))
         return ", ".join(parts)
@@ -235,4 +247,8 @@ class ImportResult:
                 f"({self.evidence_kept} already there), {self.actions_added} "
                 f"action{'s' if self.actions_added != 1 else ''} added, {self.actions_updated} updated"
                 + (f"; {self.rows_skipped} row{'s' if self.rows_skipped != 1 else ''} skipped"
-                   if self.rows_skipped else ""))
+                   if self.rows_skipped else "")
+                + (f"; {self.assessor_ratings} coordinator "
+                   f"entr{'ies' if self.assessor_ratings != 1 else 'y'} (assessor ratings, "
+                   "exemption decisions) ignored: they are made in the central database"
+                   if self.assessor_ratings else ""))

@@ -1,0 +1,282 @@
+"""Moderation in the central database: the coordinators' side of every item.
+
+Assessor ratings with a comment, requests for further evidence and exemption
+decisions live in the ``moderation`` table, apart from the unit's fields, and
+are written only in a central database, each step through the store's audited
+write path (one audit row per changed field, with the old value, so the app
+can undo it). Dip samples are drawn reproducibly and recorded with their seed
+and size; the KPI target of each financial year is kept here too.
+
+Agreement between self and assessor ratings (over every item that has both):
+exact agreement, agreement on satisfactory versus not, and Cohen's weighted
+kappa with linear weights over the framework's ordered scale.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import secrets
+import sqlite3
+from collections import defaultdict
+from fractions import Fraction
+from typing import Any, Iterable, NamedTuple
+
+from .errors import EsatError, ValidationError
+from .records import Assessment
+from .store import Store, check_period
+from .submission import item_digest
+
+
+class ModerationRecord(NamedTuple):
+    item_code: str
+    assessor_rating: str | None
+    assessor_name: str
+    assessor_rated_at: str | None
+    comment: str
+    further_evidence: bool
+    exemption_decision: bool | None
+    exemption_reason: str
+    decided_by: str
+    look_again: bool            # the unit's content of the item changed since it was rated
+
+
+class DipSample(NamedTuple):
+    assessment_uuid: str
+    seed: int
+    size: int
+    item_codes: tuple[str, ...]
+    drawn_by: str
+    drawn_at: str
+
+
+class Agreement(NamedTuple):
+    scope: str                  # unit, area or organisation
+    name: str                   # the unit's code, the area's name, or "Organisation"
+    framework: str              # framework key: scales differ between frameworks
+    pairs: int                  # items with both a self and an assessor rating
+    exact: Fraction | None
+    satisfactory: Fraction | None
+    kappa: float | None         # linear weighted kappa; None when undefined
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"scope": self.scope, "name": self.name, "framework": self.framework,
+                "pairs": self.pairs, "exact_percent": _pct(self.exact),
+                "satisfactory_percent": _pct(self.satisfactory),
+                "weighted_kappa": None if self.kappa is None else round(self.kappa, 3)}
+
+
+def _pct(value: Fraction | None) -> float | None:
+    return None if value is None else round(float(value) * 100, 1)
+
+
+class Moderation:
+    """The coordinators' moderation of a central database's assessments."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    # -- one item ----------------------------------------------------------------
+
+    def rate(self, assessment_uuid: str, code: str, rating: str | None, *,
+             comment: str | None = None, assessor: str | None = None) -> None:
+        """Set (or with None clear) the assessor rating, with an optional comment."""
+        with self.store.db.atomic():
+            self.store.set_assessor_rating(assessment_uuid, code, rating, assessor)
+            if comment is not None:
+                self.comment(assessment_uuid, code, comment)
+
+    def comment(self, assessment_uuid: str, code: str, text: str) -> None:
+        with self.store.db.atomic():
+            a = self.store._coordinator_editable(assessment_uuid)
+            self.store._set_moderation(a, code, {"comment": (text or "").strip()})
+
+    def ask_further_evidence(self, assessment_uuid: str, code: str, note: str) -> None:
+        """Ask the unit for more evidence on an item; the note says what is wanted."""
+        note = (note or "").strip()
+        if not note:
+            raise ValidationError(f"{code}: say what further evidence is wanted")
+        with self.store.db.atomic():
+            a = self.store._coordinator_editable(assessment_uuid)
+            self.store._set_moderation(a, code, {"further_evidence": 1, "comment": note})
+
+    def evidence_received(self, assessment_uuid: str, code: str) -> None:
+        with self.store.db.atomic():
+            a = self.store._coordinator_editable(assessment_uuid)
+            self.store._set_moderation(a, code, {"further_evidence": 0})
+
+    def grant_exemption(self, assessment_uuid: str, code: str, reason: str) -> None:
+        self.store.decide_exemption(assessment_uuid, code, True, reason)
+
+    def refuse_exemption(self, assessment_uuid: str, code: str, reason: str) -> None:
+        if not (reason or "").strip():
+            raise ValidationError(f"{code}: a refused exemption needs a reason")
+        self.store.decide_exemption(assessment_uuid, code, False, reason)
+
+    # -- undo: what the app keeps before a step, and puts back ---------------------------
+
+    _FIELDS = ("assessor_rating", "assessor_name", "assessor_rated_at", "comment",
+               "further_evidence", "exemption_decision", "exemption_reason", "decided_by",
+               "decided_at", "evidence_digest")
+
+    def snapshot(self, assessment_uuid: str, code: str) -> dict[str, Any] | None:
+        """The coordinators' record of an item as it is (None: no record yet)."""
+        cursor = self.store.db.execute(
+            f"SELECT {', '.join(self._FIELDS)} FROM moderation WHERE assessment_uuid = ? "
+            "AND item_code = ?", [assessment_uuid, code])
+        row = cursor.fetchone()
+        return None if row is None else dict(zip(self._FIELDS, row))
+
+    def restore(self, assessment_uuid: str, code: str, snapshot: dict[str, Any] | None) -> None:
+        """Put an item's record back as :meth:`snapshot` gave it (the app's undo); audited."""
+        store = self.store
+        with store.db.atomic():
+            a = store._coordinator_editable(assessment_uuid)
+            row = store.db.execute("SELECT uuid FROM moderation WHERE assessment_uuid = ? "
+                                   "AND item_code = ?", [assessment_uuid, code]).fetchone()
+            if snapshot is None:
+                if row is not None:
+                    store._delete("moderation", row[0], assessment_uuid)
+                return
+            store._set_moderation(a, code, {k: snapshot[k] for k in self._FIELDS})
+
+    def records(self, assessment_uuid: str) -> dict[str, ModerationRecord]:
+        conn = self.store.db.conn
+        again = set(ratings_to_look_at(conn, assessment_uuid))
+        out = {}
+        for row in conn.execute(
+                "SELECT item_code, assessor_rating, assessor_name, assessor_rated_at, comment, "
+                "further_evidence, exemption_decision, exemption_reason, decided_by "
+                "FROM moderation WHERE assessment_uuid = ? ORDER BY item_code", [assessment_uuid]):
+            out[row[0]] = ModerationRecord(
+                row[0], row[1], row[2], row[3], row[4], bool(row[5]),
+                None if row[6] is None else bool(row[6]), row[7], row[8], row[0] in again)
+        return out
+
+    # -- dip sampling --------------------------------------------------------------
+
+    def draw_sample(self, assessment_uuid: str, size: int, *, seed: int | None = None) -> DipSample:
+        """Draw ``size`` required items at random, recording the seed and size.
+
+        The same seed and size over the same assessment always draw the same items.
+        """
+        if size < 1:
+            raise ValidationError("a dip sample needs at least one item")
+        seed = secrets.randbelow(2 ** 31) if seed is None else int(seed)
+        with self.store.db.atomic():
+            self.store._coordinator_editable(assessment_uuid)
+            codes = sample_items(self.store, assessment_uuid, size, seed)
+            self.store._insert("dip_samples", {
+                "assessment_uuid": assessment_uuid, "seed": seed, "size": size,
+                "item_codes": json.dumps(list(codes)), "drawn_by": self.store.actor},
+                assessment_uuid)
+        return self.samples(assessment_uuid)[-1]
+
+    def samples(self, assessment_uuid: str) -> list[DipSample]:
+        return [DipSample(a, seed, size, tuple(json.loads(codes)), by, at)
+                for a, seed, size, codes, by, at in self.store.db.execute(
+                    "SELECT assessment_uuid, seed, size, item_codes, drawn_by, created_at "
+                    "FROM dip_samples WHERE assessment_uuid = ? ORDER BY created_at, rowid",
+                    [assessment_uuid]).fetchall()]
+
+    # -- the organisation's KPI target (rule 6) --------------------------------------
+
+    def set_kpi_target(self, period: str, percent: int) -> None:
+        period = check_period(period)
+        if not period:
+            raise ValidationError("a KPI target needs a financial year such as 2010/11")
+        if not isinstance(percent, int) or not 0 <= percent <= 100:
+            raise ValidationError(f"a KPI target is a whole percent from 0 to 100, not {percent!r}")
+        store = self.store
+        with store.db.atomic():
+            store._writable()
+            if store.role != "central":
+                raise EsatError(f"{store.path}: KPI targets are set in the central database")
+            row = store.db.execute("SELECT uuid FROM kpi_targets WHERE period = ?",
+                                   [period]).fetchone()
+            values = {"target_percent": percent, "set_by": store.actor}
+            if row:
+                store._update("kpi_targets", row[0], values, None)
+            else:
+                store._insert("kpi_targets", {"period": period, **values}, None)
+
+    def kpi_targets(self) -> dict[str, int]:
+        """Target percent by financial year."""
+        return dict(self.store.db.execute(
+            "SELECT period, target_percent FROM kpi_targets ORDER BY period").fetchall())
+
+
+def sample_items(store: Store, assessment_uuid: str, size: int, seed: int) -> tuple[str, ...]:
+    """The dip sample that ``seed`` and ``size`` draw from the required items."""
+    result = store.score(assessment_uuid)
+    required = sorted(r.item.code for r in result.items if r.required)
+    chosen = random.Random(seed).sample(required, min(size, len(required)))
+    return tuple(chosen)
+
+
+def ratings_to_look_at(conn: sqlite3.Connection, assessment_uuid: str) -> list[str]:
+    """Items whose assessor rating was given on content the unit has changed since."""
+    return [code for code, stored in conn.execute(
+        "SELECT item_code, evidence_digest FROM moderation WHERE assessment_uuid = ? "
+        "AND assessor_rating IS NOT NULL ORDER BY item_code", [assessment_uuid]).fetchall()
+        if stored != item_digest(conn, assessment_uuid, code)]
+
+
+# -- agreement ---------------------------------------------------------------------
+
+def agreement_of(pairs: Iterable[tuple[int, int, bool, bool]], points: int) -> tuple[
+        int, Fraction | None, Fraction | None, float | None]:
+    """Agreement over (self index, assessor index, self met, assessor met) pairs on an
+    ordered scale of ``points``: count, exact share, satisfactory share, weighted kappa."""
+    pairs = list(pairs)
+    n = len(pairs)
+    if n == 0:
+        return 0, None, None, None
+    exact = Fraction(sum(1 for s, a, _, _ in pairs if s == a), n)
+    satisfactory = Fraction(sum(1 for _, _, sm, am in pairs if sm == am), n)
+    if points < 2:
+        return n, exact, satisfactory, None
+    rows = [0] * points
+    cols = [0] * points
+    observed = 0.0
+    for s, a, _, _ in pairs:
+        rows[s] += 1
+        cols[a] += 1
+        observed += abs(s - a) / (points - 1)
+    expected = sum(rows[i] * cols[j] * abs(i - j) / (points - 1)
+                   for i in range(points) for j in range(points)) / n
+    if expected == 0:
+        return n, exact, satisfactory, None          # one category only: kappa undefined
+    return n, exact, satisfactory, 1 - observed / expected
+
+
+def agreement(store: Store, *, by: str = "unit") -> list[Agreement]:
+    """Agreement per unit, per area or for the organisation, per framework."""
+    if by not in ("unit", "area", "organisation"):
+        raise ValidationError(f"agreement is by unit, area or organisation, not {by!r}")
+    groups: dict[tuple[str, str], list[tuple[int, int, bool, bool]]] = defaultdict(list)
+    points: dict[str, int] = {}
+    for assessment in store.assessments():
+        framework = store.framework_of(assessment)
+        index = {p.id: i for i, p in enumerate(framework.scale)}
+        met = {p.id: p.met for p in framework.scale}
+        points[framework.key] = len(framework.scale)
+        name = _group_name(assessment, by)
+        bucket = groups[(name, framework.key)]
+        for response in store.responses(assessment.uuid).values():
+            s, a = response.self_rating, response.assessor_rating
+            if s in index and a in index:
+                bucket.append((index[s], index[a], met[s], met[a]))
+    out = []
+    for (name, key), pairs in sorted(groups.items()):
+        n, exact, sat, kappa = agreement_of(pairs, points[key])
+        out.append(Agreement(by, name, key, n, exact, sat, kappa))
+    return out
+
+
+def _group_name(assessment: Assessment, by: str) -> str:
+    if by == "unit":
+        return assessment.unit.code
+    if by == "area":
+        return assessment.unit.area or "(no area)"
+    return "Organisation"

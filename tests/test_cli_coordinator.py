@@ -1,0 +1,169 @@
+"""The submission cycle by command line: sign-off, submit, merge, history, resolve, ..."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from esat.cli import main
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(map(str, argv)), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def new_unit(folder, code, area="South East"):
+    path = folder / f"{code}.esat"
+    assert run("new", path, "--framework", "esps-2009", "--phase", "baseline", "--unit-code",
+               code, "--unit-name", f"Unit {code}", "--unit-type", "borough", "--area", area,
+               "--period", "2010/11")[0] == 0
+    return path
+
+
+def test_sign_off_submit_merge_history_and_errors(tmp_path, esat_home):
+    lx = new_unit(tmp_path, "LX")
+    outbox, central = tmp_path / "outbox", tmp_path / "central.esat"
+    outbox.mkdir()
+    code, out, err = run("sign-off", lx, "--name", "A. Commander", "--role", "Borough Commander",
+                         "--date", "2011-02-15")
+    assert (code, err) == (0, "") and "LX revision 1 by A. Commander" in out
+    code, out, err = run("sign-off", lx, "--name", "A", "--role", "B")
+    assert code == 1 and "signed off and read-only" in err and len(err.splitlines()) == 1
+    code, out, _ = run("submit", lx, "--to", outbox)
+    first = outbox / "LX_esps-2009_baseline_2010-11_r1.esat"
+    assert code == 0 and out.strip() == str(first) and first.exists()
+    code, out, err = run("merge", central, outbox)
+    assert (code, err) == (0, "") and out.strip() == f"{first}: imported (LX revision 1)"
+    code, out, _ = run("merge", central, first, "--json")
+    assert json.loads(out)[0]["status"] == "already imported"
+    assert run("reopen", lx)[1].strip() == f"Reopened {lx}: LX is now at revision 2 (draft)"
+    run("sign-off", lx, "--name", "A. Commander", "--role", "Borough Commander")
+    code, out, _ = run("submit", lx, "--to", outbox, "--json")
+    second = json.loads(out)
+    assert second["revision"] == 2 and second["supersedes_uuid"]
+    junk = tmp_path / "junk.esat"
+    junk.write_text("hello")
+    code, out, err = run("merge", central, second["path"], junk)
+    assert code == 2
+    assert out.splitlines() == [f"{second['path']}: updated (LX: revision 2 supersedes 1)",
+                                f"{junk}: rejected: is not an ESAT file (it is not an SQLite "
+                                "database)"]
+    code, out, _ = run("history", central, "--unit", "LX", "--json")
+    assert [(r["revision"], r["state"]) for r in json.loads(out)] == [(1, "superseded"),
+                                                                    (2, "current")]
+    code, out, _ = run("history", central, "--unit", "LX")
+    assert "revision 1  superseded  from LX_esps-2009_baseline_2010-11_r1.esat" in out
+    first_id = out.split()[0]
+    code, out, _ = run("history", central, "--show", first_id)
+    old = json.loads(out)
+    assert (old["assessment"]["revision"], old["unit"]["code"]) == (1, "LX")
+    code, out, _ = run("score", central, "--json")
+    (row,) = json.loads(out)
+    assert (row["unit_code"], row["revision"]) == ("LX", 2)
+    # wrong files for each command: one line, exit 1 or 2
+    code, _, err = run("history", lx, "--unit", "LX")
+    assert code == 1 and "is a unit file, not a central database" in err
+    code, _, err = run("merge", lx, first)
+    assert code == 2 and "is a unit file, not a central database" in err
+    code, _, err = run("resolve", central, "zzzz", "--keep", "incoming")
+    assert code == 1 and "no received submission zzzz" in err
+    code, out, _ = run("history", central, "--conflicts")
+    assert "no open conflicts" in out
+
+
+LABEL = {"very": "Very satisfactory", "fairly": "Fairly satisfactory",
+         "not_very": "Not very satisfactory", "not_at_all": "Not at all satisfactory"}
+BASELINE = [f"{n}B" for n in range(1, 23) if n not in (15, 17, 20, 21)]     # 18 required
+
+
+def fill_template(path, ratings: dict[str, str], notes: dict[str, str]):
+    from openpyxl import load_workbook
+    from test_excel_support import header_map, row_of
+    wb = load_workbook(path)
+    ws = wb["Indicators"]
+    h = header_map(ws)
+    for code, rating in ratings.items():
+        ws.cell(row_of(ws, code), h["Self rating"]).value = LABEL[rating]
+    for code, text in notes.items():
+        wb["Evidence"].append([code, "Note", "Evidence", text])
+    wb.save(path)
+
+
+def test_the_whole_cycle_by_command_line(tmp_path, esat_home):
+    """Three units fill workbooks, sign off and submit; the coordinator merges, moderates
+    and writes feedback; one unit takes it in, reopens and re-submits; merged again."""
+    outbox, central = tmp_path / "outbox", tmp_path / "central.esat"
+    outbox.mkdir()
+    plans = {   # code: (area, number of the 18 required rated very, the rest not_very)
+        "LX": ("South East", 9),        # exactly 50%: meets
+        "MD": ("South East", 12),
+        "NW": ("North West", 5),
+    }
+    units = {}
+    for code, (area, good) in plans.items():
+        book = tmp_path / f"{code}.xlsx"
+        assert run("template", book, "--framework", "esps-2009", "--phase", "baseline",
+                   "--unit-code", code, "--unit-name", f"Unit {code}", "--unit-type", "borough",
+                   "--area", area, "--period", "2010/11")[0] == 0
+        fill_template(book, {c: "very" if i < good else "not_very"
+                             for i, c in enumerate(BASELINE)},
+                      {"1B": f"{code} ward profiles refreshed"})
+        units[code] = tmp_path / f"{code}.esat"
+        code_, out, err = run("import-xlsx", book, "--into", units[code])
+        assert code_ == 0, err
+        assert run("sign-off", units[code], "--name", "Commander", "--role",
+                   "Borough Commander", "--date", "2011-02-15")[0] == 0
+        assert run("submit", units[code], "--to", outbox)[0] == 0
+    code, out, _ = run("merge", central, outbox, "--json")
+    assert [(r["unit_code"], r["status"]) for r in json.loads(out)] == [
+        ("LX", "imported"), ("MD", "imported"), ("NW", "imported")]
+    # the coordinator moderates LX: 2B (self very) is only fairly; 19B (not_very) is fairly
+    assert run("moderate", central, "--unit", "LX", "--item", "19B", "--rating", "fairly",
+               "--comment", "Minutes show it")[0] == 0
+    assert run("moderate", central, "--unit", "LX", "--item", "2B", "--rating",
+               "Not very satisfactory", "--further-evidence", "Send the panel minutes")[0] == 0
+    assert run("target", central, "--period", "2010/11", "--percent", "80")[0] == 0
+    code, out, _ = run("sample", central, "--unit", "LX", "--size", "3", "--seed", "11", "--json")
+    assert json.loads(out)["seed"] == 11 and len(json.loads(out)["items"]) == 3
+    feedback = tmp_path / "lx-feedback.esat"
+    assert run("feedback", central, "--unit", "LX", feedback)[0] == 0
+    code, out, _ = run("score", central, "--json")
+    scores = {r["unit_code"]: r for r in json.loads(out)}
+    assert {c: r["score_percent"] for c, r in scores.items()} == {"LX": 50, "MD": 67, "NW": 28}
+    assert scores["LX"]["rating_basis"] == "assessor's rating for 2, unit's own rating for 16"
+    # LX takes the feedback in, adds the evidence asked for, and sends revision 2
+    code, out, err = run("import-feedback", feedback, "--into", units["LX"])
+    assert code == 0 and "further evidence asked for on 1 indicator" in out
+    code, out, _ = run("score", units["LX"], "--json")
+    assert json.loads(out)[0]["score_percent"] == 50        # the unit sees the assessors' view
+    code, _, err = run("import-xlsx", tmp_path / "LX.xlsx", "--into", units["LX"])
+    assert code == 1 and "signed off" in err
+    assert run("reopen", units["LX"])[0] == 0
+    fill_template(tmp_path / "LX.xlsx", {"10B": "very"}, {"2B": "Panel minutes attached"})
+    assert run("import-xlsx", tmp_path / "LX.xlsx", "--into", units["LX"])[0] == 0
+    run("sign-off", units["LX"], "--name", "Commander", "--role", "Borough Commander",
+        "--date", "2011-03-01")
+    code, out, _ = run("submit", units["LX"], "--to", outbox)
+    code, out, _ = run("merge", central, outbox)
+    lines = sorted(out.splitlines())
+    assert lines[0].endswith("LX_esps-2009_baseline_2010-11_r1.esat: already imported "
+                             "(LX revision 1)")
+    assert lines[1].endswith("LX_esps-2009_baseline_2010-11_r2.esat: updated (LX: revision 2 "
+                             "supersedes 1); 1 assessor rating to look at again")
+    code, out, _ = run("history", central, "--unit", "LX", "--json")
+    assert [(r["revision"], r["state"]) for r in json.loads(out)] == [(1, "superseded"),
+                                                                    (2, "current")]
+    code, out, _ = run("score", central, "--json")
+    scores = {r["unit_code"]: r for r in json.loads(out)}
+    # 10B now very: 10 of 18 (56%); the assessor ratings survived the re-submission
+    assert scores["LX"]["score_percent"] == 56 and scores["LX"]["revision"] == 2
+    assert scores["LX"]["rating_basis"] == "assessor's rating for 2, unit's own rating for 16"
+    # KPI ingredients: the share of units meeting the baseline against the year's target
+    code, out, _ = run("target", central, "--json")
+    assert json.loads(out) == {"2010/11": 80}
+    meeting = sum(1 for r in scores.values() if r["meets_baseline"])
+    assert (meeting, len(scores)) == (2, 3)           # 67% against a target of 80%: not met
+    code, out, _ = run("search", central, "panel minutes", "--json")
+    assert [(h["unit_code"], h["item_code"]) for h in json.loads(out)] == [("LX", "2B")]
