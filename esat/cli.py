@@ -23,7 +23,7 @@ from . import __version__
 from .appdirs import AppPaths
 from .catalog import Catalog
 from .demo import write_demo
-from .errors import EsatError, InvalidFileError
+from .errors import EsatError, InvalidFileError, shown_path
 from .store import Store
 
 EXIT_OK, EXIT_USAGE, EXIT_INVALID_FILE = 0, 1, 2
@@ -201,7 +201,7 @@ def main(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
         print(f"esat: {_with_file(args, exc)}", file=err)
         return EXIT_USAGE
     except sqlite3.Error as exc:
-        print(f"esat: {getattr(args, 'file', '') or ''}: the file could not be read or "
+        print(f"esat: {shown_path(_file_of(args))}: the file could not be read or "
               f"written ({exc})", file=err)
         return EXIT_INVALID_FILE
     except KeyboardInterrupt:
@@ -215,12 +215,26 @@ def main(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
         return 70
 
 
+def _file_of(args: argparse.Namespace) -> Path | str:
+    """The .esat file a command works on (``--into`` for import-xlsx)."""
+    return getattr(args, "file", None) or getattr(args, "into", None) or "(no file)"
+
+
 def _with_file(args: argparse.Namespace, exc: EsatError) -> str:
-    path = getattr(args, "file", None)
+    path = _file_of(args)
     message = str(exc)
-    if path is not None and not message.startswith(str(path)):
-        return f"{path}: {message}"
+    if not message.startswith(shown_path(path)):
+        return f"{shown_path(path)}: {message}"
     return message
+
+
+def open_store(path: Path, *, paths: AppPaths, err: TextIO, read_only: bool = True) -> Store:
+    """Open a file for a command; says once, on stderr, when an interrupted save was undone."""
+    from .fileformat import RECOVERED_NOTE
+    store = Store.open(path, actor=paths.user_name(), read_only=read_only)
+    if store.recovered:
+        print(f"esat: {shown_path(path)}: {RECOVERED_NOTE}", file=err)
+    return store
 
 
 def cmd_new(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
@@ -252,7 +266,7 @@ def cmd_new(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO
 
 def cmd_score(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .summary import assessment_rows, format_table
-    with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
+    with open_store(args.file, paths=paths, err=err) as store:
         rows = assessment_rows(store)
     if args.json:
         json.dump(rows, out, indent=2, ensure_ascii=False)
@@ -266,13 +280,14 @@ def cmd_score(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Text
 
 def cmd_check(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .checks import check_file
-    problems = check_file(args.file)
+    name = shown_path(args.file)
+    problems = check_file(args.file, note=lambda text: print(f"esat: {name}: {text}", file=err))
     if not problems:
-        print(f"{args.file}: valid", file=out)
+        print(f"{name}: valid", file=out)
         return EXIT_OK
     for problem in problems:
-        print(f"{args.file}: {problem}", file=out)
-    print(f"{args.file}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found",
+        print(f"{name}: {problem}", file=out)
+    print(f"{name}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found",
           file=err)
     return EXIT_INVALID_FILE
 
@@ -302,7 +317,7 @@ def cmd_frameworks(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err:
 
 def cmd_show(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .summary import describe_assessment
-    with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
+    with open_store(args.file, paths=paths, err=err) as store:
         assessments = store.assessments()
         if not assessments:
             print(f"{args.file}: holds no assessments", file=out)
@@ -330,7 +345,7 @@ def cmd_export(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
     target: Path = args.xlsx
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"esat export: {target}: the workbook's name must end in .xlsx")
-    with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
+    with open_store(args.file, paths=paths, err=err) as store:
         assessment = store.only_assessment()
         export_assessment(store, assessment.uuid, target)
     print(f"Wrote {target}: {assessment.unit.code} {assessment.unit.name}, "
@@ -369,7 +384,7 @@ def cmd_import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
         if holder:
             raise EsatError(f"{into}: is open in the ESAT app ({holder}); close it there "
                             "first. Nothing was imported")
-        with Store.open(into, actor=paths.user_name(), read_only=True) as store:
+        with open_store(into, paths=paths, err=err) as store:
             found = store.assessments()
             if len(found) == 1:
                 a = found[0]
