@@ -52,6 +52,7 @@ class AssessmentView(QWidget):
         self.undo_stack = undo_stack
         self.read_only_reason = read_only_reason
         self.open_folder = open_folder or Path(tempfile.gettempdir()) / "esat-opened"
+        self._opened_copies = None       # made on first use: a private folder for this run
         self.assessment: Assessment = reader.only_assessment()
         self.framework: Framework = reader.framework_of(self.assessment)
         self._saved_narratives: dict[str, str] = {}
@@ -379,11 +380,15 @@ class AssessmentView(QWidget):
                            f"{entry.file_name}: this assessment holds only the file's name and "
                            "fingerprint, not the file itself. Attach the file again to keep it here.")
                 return
-            folder = self.open_folder / entry.blob_sha256[:16]
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / (Path(entry.file_name).name or "attachment")
-            if not target.exists():
-                target.write_bytes(self.reader.blob(entry.blob_sha256))
+            from ..attachments import OpenedCopies, check_sha256
+            if self._opened_copies is None:
+                self._opened_copies = OpenedCopies(self.open_folder)
+            try:
+                data = self.reader.blob(check_sha256(entry.blob_sha256))
+                target = self._opened_copies.write(entry.blob_sha256, entry.file_name, data)
+            except EsatError as exc:
+                show_error(self.window(), "Cannot open", str(exc))
+                return
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def add_action(self, code: str) -> None:
