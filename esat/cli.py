@@ -372,18 +372,26 @@ def cmd_template(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
 
 def cmd_import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
                     err: TextIO) -> int:
+    from .lockfile import FileLock
+    into: Path = args.into
+    lock = FileLock(into)
+    if not lock.acquire():
+        raise EsatError(f"{shown_path(into)}: is open in the ESAT app or being written "
+                        f"({lock.holder()}); close it there first. Nothing was imported")
+    try:
+        return _import_xlsx(args, paths=paths, catalog=catalog, out=out, err=err)
+    finally:
+        lock.release()
+
+
+def _import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .excel import WorkbookProblems, apply_plan, read_workbook
-    from .lockfile import lock_holder
     into: Path = args.into
     overrides = {key: getattr(args, key) for key in ("framework", "phase", "unit_code",
                                                      "unit_name", "unit_type", "area",
                                                      "period")}
     defaults = {}
-    if into.exists():
-        holder = lock_holder(into)
-        if holder:
-            raise EsatError(f"{into}: is open in the ESAT app ({holder}); close it there "
-                            "first. Nothing was imported")
+    if into.exists() or into.is_symlink():
         with open_store(into, paths=paths, err=err) as store:
             found = store.assessments()
             if len(found) == 1:
@@ -393,14 +401,15 @@ def cmd_import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
                             "unit_type": a.unit.unit_type, "area": a.unit.area,
                             "period": a.period}
     plan = read_workbook(args.workbook, catalog, overrides=overrides, defaults=defaults)
+    workbook = shown_path(args.workbook)
     for problem in plan.problems:
-        print(f"{args.workbook}: {problem}", file=err)
+        print(f"{workbook}: {problem}", file=err)
     if plan.problems and not args.skip_bad_rows:
         print(f"esat: {WorkbookProblems(args.workbook, plan.problems)}; use --skip-bad-rows "
               "to import the other rows", file=err)
         return EXIT_INVALID_FILE
     result = apply_plan(plan, into, actor=paths.user_name(), skip_bad_rows=args.skip_bad_rows)
-    print(f"Imported {args.workbook} into {into}{' (new file)' if result.created else ''}: "
+    print(f"Imported {workbook} into {shown_path(into)}{' (new file)' if result.created else ''}: "
           f"{plan.unit.code} {plan.unit.name}, {plan.framework.key} "
           f"{plan.stage or 'all levels'}; {result.describe()}", file=out)
     return EXIT_OK

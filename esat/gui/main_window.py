@@ -217,6 +217,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(read_only_reason)
         if migrated_note:
             show_info(self, "File upgraded", migrated_note)
+        if reader.recovered:
+            from ..fileformat import RECOVERED_NOTE
+            show_info(self, "Interrupted save undone", f"{path.name}: {RECOVERED_NOTE}.")
         return True
 
     def close_file(self) -> None:
