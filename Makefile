@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.esat-installed
 
-.PHONY: setup run test demo forms bench clean screenshots
+.PHONY: setup run test torture demo forms bench clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ run: setup
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# The slow proof of docs/file-format.md's guarantees: 200 writers killed at random
+# moments and 200 files with bytes flipped in pages in use (make test runs a few).
+torture: setup
+	ESAT_TORTURE=200 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s \
+		tests/test_crash_recovery.py tests/test_fuzz_files.py
 
 demo: setup
 	$(BIN)/esat demo

@@ -50,10 +50,13 @@ def check_file(path: Path, *, note: Callable[[str], None] | None = None) -> list
         conn = fileformat.connect(path, read_only=True)
     except InvalidFileError as exc:
         return [exc.problem]
+    conn.text_factory = fileformat.lenient_text      # invalid UTF-8 is reported, not raised
     try:
         return _check_open(conn, header.user_version)
     except sqlite3.DatabaseError as exc:
         return [f"is damaged ({exc})"]
+    except UnicodeDecodeError:          # SQLite's own message quoted damaged bytes
+        return ["is damaged (its structure holds bytes that are not text where text belongs)"]
     finally:
         conn.close()
 
@@ -82,6 +85,9 @@ def refuse_out_of_domain(path: Path, conn: sqlite3.Connection) -> None:
         problems = domain_problems(conn, limit=5)
     except sqlite3.DatabaseError as exc:
         raise InvalidFileError(path, f"is damaged ({exc})") from None
+    except UnicodeDecodeError:
+        raise InvalidFileError(path, "is damaged (it holds bytes that are not text where "
+                                     "text belongs)") from None
     if problems:
         more = "" if len(problems) == 1 else \
             f" (and more problems; 'esat check {path.name}' lists them all)"

@@ -204,6 +204,10 @@ def main(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
         print(f"esat: {shown_path(_file_of(args))}: the file could not be read or "
               f"written ({exc})", file=err)
         return EXIT_INVALID_FILE
+    except UnicodeDecodeError:       # SQLite's message about a damaged file quoted its bytes
+        print(f"esat: {shown_path(_file_of(args))}: the file could not be read (it is damaged: "
+              "it holds bytes that are not text where text belongs)", file=err)
+        return EXIT_INVALID_FILE
     except KeyboardInterrupt:
         print("esat: interrupted", file=err)
         return 130

@@ -149,6 +149,11 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
+def lenient_text(raw: bytes) -> str:
+    """Text from a file that may not be valid UTF-8 (used while checking it)."""
+    return raw.decode("utf-8", errors="replace")
+
+
 def integrity_check(conn: sqlite3.Connection, *, read_only: bool) -> list[str]:
     """Problems the full ``PRAGMA integrity_check`` finds, CHECK constraints included.
 
@@ -157,6 +162,7 @@ def integrity_check(conn: sqlite3.Connection, *, read_only: bool) -> list[str]:
     """
     if read_only:
         copy = sqlite3.connect(":memory:")
+        copy.text_factory = lenient_text
         try:
             conn.backup(copy)
             rows = [row[0] for row in copy.execute("PRAGMA integrity_check").fetchall()]
@@ -180,10 +186,13 @@ def recover_interrupted_save(path: Path) -> bool:
 
     SQLite rolls a hot journal back only through a writable connection, so a
     read-only open of such a file would fail. This opens the file writable
-    just long enough for SQLite to restore its last committed state (SQLite's
-    own locks make sure only one process does it, and never while the writer
-    still lives). Where the file or its folder cannot be written, the user is
-    told so and what to do; the file is not called damaged.
+    and takes SQLite's write lock (``BEGIN IMMEDIATE``), which makes SQLite
+    restore the last committed state first; SQLite's own locks make sure only
+    one process does it, and never while the writer still lives. A journal
+    that is not hot (a writer killed before it wrote one) is removed while the
+    write lock is held, so nothing is left beside the file. Where the file or
+    its folder cannot be written, the user is told so and what to do; the file
+    is not called damaged.
     """
     path = Path(path)
     journal = journal_path(path)
@@ -191,10 +200,13 @@ def recover_interrupted_save(path: Path) -> bool:
         info = os.lstat(journal)
     except OSError:
         return False
-    if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
+    if not stat.S_ISREG(info.st_mode):
         return False
+    hot = info.st_size > 0 and _first_byte(journal) != 0
     real = Path(path).resolve()
     if not os.access(real, os.W_OK) or not os.access(real.parent, os.W_OK):
+        if not hot:
+            return False             # harmless: SQLite ignores a journal that is not hot
         raise InvalidFileError(
             path, f"was being saved when ESAT or the computer stopped, and that unfinished save "
                   f"must be undone before the file can be read. That needs permission to write "
@@ -202,19 +214,36 @@ def recover_interrupted_save(path: Path) -> bool:
                   f"together with {shown_path(journal.name)} into a folder you can write to, "
                   "and open the copy; the last saved state will be restored")
     try:
-        conn = sqlite3.connect(f"file:{quote(str(real))}?mode=rw", uri=True, timeout=BUSY_WAIT)
+        conn = sqlite3.connect(f"file:{quote(str(real))}?mode=rw", uri=True, timeout=BUSY_WAIT,
+                               isolation_level=None)
     except sqlite3.Error as exc:
         raise InvalidFileError(path, f"cannot be opened ({exc})") from None
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
-        conn.execute("PRAGMA user_version").fetchone()   # reading page 1 rolls the journal back
+        conn.execute("BEGIN IMMEDIATE")         # rolls a hot journal back, then holds the lock
+        try:
+            if journal.exists():                 # not hot: a leftover no one will use
+                journal.unlink()
+        finally:
+            conn.execute("ROLLBACK")
     except sqlite3.Error as exc:
-        if is_busy(exc):
-            raise busy_error(path) from None
+        if is_busy(exc):       # a live writer holds it: its journal is not hot, leave it be
+            return False
         raise InvalidFileError(path, f"is damaged ({exc})") from None
+    except OSError:
+        pass
     finally:
         conn.close()
-    return not journal.exists()
+    return hot and not journal.exists()
+
+
+def _first_byte(path: Path) -> int | None:
+    try:
+        with open(path, "rb") as handle:
+            first = handle.read(1)
+    except OSError:
+        return None
+    return first[0] if first else None
 
 
 # -- the exact schema ------------------------------------------------------------
@@ -383,6 +412,7 @@ def open_file(path: Path, *, read_only: bool = False, now: datetime | None = Non
                   "to upgrade it (a backup copy is kept)")
     conn = connect(path, read_only=read_only)
     try:
+        conn.text_factory = lenient_text         # names in a damaged schema may not be UTF-8
         try:
             if header.wal:                       # writable: back to the rollback journal
                 conn.execute("PRAGMA journal_mode = DELETE").fetchone()
@@ -396,10 +426,15 @@ def open_file(path: Path, *, read_only: bool = False, now: datetime | None = Non
                 mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
                 if mode.lower() != "delete":
                     conn.execute("PRAGMA journal_mode = DELETE")
+        except UnicodeDecodeError:   # SQLite's own message quoted the damaged bytes
+            raise InvalidFileError(path, "is damaged (its structure holds bytes that are not "
+                                         "text where text belongs)") from None
         except sqlite3.DatabaseError as exc:
             if is_busy(exc):
                 raise busy_error(path) from None
             raise InvalidFileError(path, f"is damaged ({exc})") from None
+        finally:
+            conn.text_factory = str
         backup_path = None
         migrated_from = None
         if header.user_version < supported:

@@ -1,0 +1,114 @@
+"""A writer killed at random moments: every command then opens the file with every commit.
+
+``make test`` runs a few kills; ``make torture`` (ESAT_TORTURE=200) runs 200.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from esat import fileformat
+from esat.checks import check_file
+from esat.cli import main
+from esat.errors import InvalidFileError
+from esat.store import Store
+from hostile import good_file, hot_journal
+
+DRIVER = Path(__file__).parent / "drivers" / "api_writer.py"
+KILLS = int(os.environ.get("ESAT_TORTURE", "4"))
+COMMANDS = ("check", "score", "show", "export")
+
+
+def run(*args) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main([str(a) for a in args], out=out, err=err), out.getvalue(), err.getvalue()
+
+
+def kill_writer(path: Path, rng: random.Random) -> dict[str, int]:
+    """Start a writer, kill it at a random moment; the last committed write per item."""
+    child = subprocess.Popen([sys.executable, str(DRIVER), str(path)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    committed: dict[str, int] = {}
+    try:
+        assert child.stdout.readline().strip() == "READY", child.stderr.read()
+        for _ in range(rng.randrange(0, 25)):
+            line = child.stdout.readline()
+            _, i, code = line.split()
+            committed[code] = int(i)
+        time.sleep(rng.random() * 0.05)        # the moment within the next write
+        child.send_signal(signal.SIGKILL)
+        for line in child.stdout:               # lines written before the kill landed
+            if line.startswith("COMMITTED"):
+                _, i, code = line.split()
+                committed[code] = int(i)
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+        child.stdout.close()
+        child.stderr.close()
+    return committed
+
+
+def test_killed_writers_lose_no_commit_and_leave_every_command_working(tmp_path, esps):
+    rng = random.Random(20110215)
+    path = good_file(tmp_path, esps, "lambeth.esat")
+    latest: dict[str, int] = {}
+    hot = 0
+    for kill in range(KILLS):
+        latest.update(kill_writer(path, rng))
+        journal = Path(str(path) + "-journal")
+        hot += journal.exists() and journal.stat().st_size > 0
+        order = COMMANDS[kill % 4:] + COMMANDS[:kill % 4]     # each command goes first in turn
+        for command in order:
+            args = ("export", path, "--xlsx", tmp_path / "out.xlsx") if command == "export" \
+                else (command, path)
+            code, out, err = run(*args)
+            assert code == 0, f"kill {kill}, {command}: {out}{err}"
+        assert not journal.exists(), (kill, journal.stat().st_size, journal.read_bytes()[:32])
+        with Store.open(path, actor="t", read_only=True) as store:
+            assert fileformat.integrity_check(store.db.conn, read_only=True) == []
+            responses = store.responses(store.only_assessment().uuid)
+            for code, i in latest.items():
+                found = int(re.match(r"v(\d+) ", responses[code].narrative).group(1))
+                assert found >= i, f"kill {kill}: {code} lost write {i} (has {found})"
+    print(f"{KILLS} kills, {hot} left a hot journal")
+    if KILLS >= 50:
+        assert hot > 0          # the torture run did exercise recovery
+
+
+def test_an_interrupted_save_is_undone_by_a_read_only_command_and_said_once(tmp_path, esps):
+    path = hot_journal(tmp_path, esps)
+    code, out, err = run("score", path)
+    assert code == 0
+    assert len(err.splitlines()) == 1 and "save was interrupted" in err and "last saved state" in err
+    assert not Path(str(path) + "-journal").exists()
+    code, out, err = run("show", path)
+    assert code == 0 and "interrupted" not in err and "LX Lambeth" in out
+    assert check_file(path) == []
+
+
+def test_a_hot_journal_in_a_folder_that_cannot_be_written_is_explained(tmp_path, esps,
+                                                                        monkeypatch):
+    path = hot_journal(tmp_path, esps)
+    before = path.read_bytes()
+    real_access = os.access
+    monkeypatch.setattr(fileformat.os, "access",
+                        lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+    with pytest.raises(InvalidFileError) as caught:
+        Store.open(path, actor="t", read_only=True)
+    message = str(caught.value)
+    assert "damaged" not in message
+    assert "unfinished save must be undone" in message and "hot.esat-journal" in message
+    assert path.read_bytes() == before
+    code, out, err = run("check", path)
+    assert code == 2 and "damaged" not in out
