@@ -26,7 +26,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from ..catalog import Catalog
-from ..errors import EsatError, InvalidFileError, ValidationError
+from ..errors import EsatError, InvalidFileError, ValidationError, shown_quoted
 from ..framework import Framework
 from ..store import ACTION_STATUS_LABELS, UNIT_CODE, check_period
 from ..strands import STRAND_IDS, strand_for_label, strand_label
@@ -157,7 +157,7 @@ class _Reader:
         except Exception as exc:
             if _defused(exc):
                 raise InvalidFileError(self.path, ENTITY_REFUSED) from None
-            raise InvalidFileError(self.path, f"sheet {ws.title!r} could not be read "
+            raise InvalidFileError(self.path, f"sheet {shown_quoted(ws.title)} could not be read "
                                               f"({_first_line(exc)})") from None
 
     @staticmethod
@@ -218,7 +218,7 @@ class _Reader:
             try:
                 number = int(float(version))
             except (TypeError, ValueError):
-                raise InvalidFileError(self.path, f"{META}: format_version {version!r} is not "
+                raise InvalidFileError(self.path, f"{META}: format_version {shown_quoted(version)} is not "
                                                   "a number") from None
             if number > FORMAT_VERSION:
                 raise InvalidFileError(self.path, f"was made by a newer version of ESAT "
@@ -326,7 +326,7 @@ class _Reader:
             return self.catalog.get(str(given))
         except EsatError:
             known = ", ".join(self.catalog.keys()) or "none"
-            raise self._fail(where, f"framework {given!r} is not one this ESAT knows "
+            raise self._fail(where, f"framework {shown_quoted(given)} is not one this ESAT knows "
                                     f"(known: {known})") from None
 
     def _missing(self, missing: list[str]) -> None:
@@ -343,7 +343,7 @@ class _Reader:
             if wanted in (stage.id.casefold(), stage.title.casefold()):
                 return stage.id
         known = ", ".join(s.id for s in framework.stages)
-        raise self._fail(where, f"{framework.label('stage').lower()} {value!r} is not one of "
+        raise self._fail(where, f"{framework.label('stage').lower()} {shown_quoted(value)} is not one of "
                                 f"{known}")
 
     def _unit(self, framework: Framework, meta: dict, summary: dict) -> PlanUnit:
@@ -356,14 +356,14 @@ class _Reader:
             self._missing(missing)
         code = str(code).strip().upper()
         if not UNIT_CODE.match(code):
-            raise self._fail(code_at, f"unit code {code!r} must be 1 to 12 letters or digits "
+            raise self._fail(code_at, f"unit code {shown_quoted(code)} must be 1 to 12 letters or digits "
                                       "(e.g. LX, SCD7)")
         wanted = " ".join(str(unit_type).split()).casefold()
         type_id = next((t.id for t in framework.unit_types
                         if wanted in (t.id.casefold(), t.label.casefold())), None)
         if type_id is None:
             known = ", ".join(t.id for t in framework.unit_types)
-            raise self._fail(type_at, f"unit type {unit_type!r} is not one of {known}")
+            raise self._fail(type_at, f"unit type {shown_quoted(unit_type)} is not one of {known}")
         area, _ = self._given("area", None, meta, summary)
         period, period_at = self._given("period", None, meta, summary)
         try:
@@ -383,7 +383,7 @@ class _Reader:
             if key == "publication_scheme":
                 flag = _yes_no(value)
                 if flag is None:
-                    self.problem(SUMMARY, cell, cell.row, f"publication scheme {value!r} is not "
+                    self.problem(SUMMARY, cell, cell.row, f"publication scheme {shown_quoted(value)} is not "
                                                           "Yes or No")
                     self.bad_rows += 1
                     continue
@@ -392,7 +392,7 @@ class _Reader:
                 iso = _date(value)
                 if iso is None:
                     self.problem(SUMMARY, cell, cell.row, f"{key.replace('_on', ' date')} "
-                                                          f"{self._as_text(value)!r} is not a "
+                                                          f"{shown_quoted(self._as_text(value))} is not a "
                                                           "date (use YYYY-MM-DD)")
                     self.bad_rows += 1
                     continue
@@ -489,7 +489,7 @@ class _Reader:
                          f"{stage_label}, not of this assessment's "
                          f"{framework.stage(stage).title if stage else ''} {stage_label}")
         else:
-            self.problem(sheet, cell, cell.row, f"unknown code {text!r} (not an {noun} of "
+            self.problem(sheet, cell, cell.row, f"unknown code {shown_quoted(text)} (not an {noun} of "
                                                 f"{framework.key})")
         return None
 
@@ -501,7 +501,7 @@ class _Reader:
         point = framework.rating_for_label(text)
         if point is None:
             labels = ", ".join(p.label for p in framework.scale)
-            self.problem(sheet, cell, cell.row, f"rating {text!r} is not on the scale ({labels})")
+            self.problem(sheet, cell, cell.row, f"rating {shown_quoted(text)} is not on the scale ({labels})")
             return False, None
         return True, point.id
 
@@ -591,7 +591,7 @@ class _Reader:
             flag = _yes_no(values["exempt"])
             if flag is None:
                 self.problem(sheet, row["exempt"], entry.row,
-                             f"exempt {self._as_text(values['exempt'])!r} is not Yes or No")
+                             f"exempt {shown_quoted(self._as_text(values['exempt']))} is not Yes or No")
             elif flag and not reason:
                 cell = row.get("exemption_reason", row["exempt"])
                 self.problem(sheet, cell, entry.row, "an exemption request needs a reason")
@@ -613,7 +613,7 @@ class _Reader:
                 entry.decision, entry.decision_reason = False, decision_reason
             else:
                 self.problem(sheet, row["decision"], entry.row,
-                             f"exemption decision {self._as_text(values['decision'])!r} is not "
+                             f"exemption decision {shown_quoted(self._as_text(values['decision']))} is not "
                              f"{GRANTED} or {REFUSED}")
 
     # -- the Evidence and Actions sheets -----------------------------------------------
@@ -677,7 +677,7 @@ class _Reader:
                 kind = kinds.get(kind_text)
                 if kind is None:
                     shown = self._as_text(values.get("kind")).strip()
-                    self.problem(sheet, row["kind"], number, f"kind {shown!r} is not Note, "
+                    self.problem(sheet, row["kind"], number, f"kind {shown_quoted(shown)} is not Note, "
                                                              "File or Link")
             elif sha or file_name:
                 kind = "file"
@@ -694,11 +694,11 @@ class _Reader:
                     size = _size(values["size"])
                     if size is None:
                         self.problem(sheet, row["size"], number,
-                                     f"size {self._as_text(values['size'])!r} is not a whole "
+                                     f"size {shown_quoted(self._as_text(values['size']))} is not a whole "
                                      "number of bytes")
                 if not _SHA256.match(sha):
                     self.problem(sheet, row.get("sha256"), number,
-                                 f"SHA-256 {sha!r} is not 64 hexadecimal digits" if sha
+                                 f"SHA-256 {shown_quoted(sha)} is not 64 hexadecimal digits" if sha
                                  else "a file item needs its SHA-256 (files are known by their hash)")
             elif kind == "link" and not text.strip():
                 self.problem(sheet, row.get("text"), number, "a link needs an address")
@@ -744,7 +744,7 @@ class _Reader:
                 due = _date(values["due_on"]) or ""
                 if not due:
                     self.problem(sheet, row["due_on"], number,
-                                 f"due date {self._as_text(values['due_on'])!r} is not a date "
+                                 f"due date {shown_quoted(self._as_text(values['due_on']))} is not a date "
                                  "(use YYYY-MM-DD)")
             status = "open"
             status_text = self._as_text(values.get("status")).strip().casefold()
@@ -752,7 +752,7 @@ class _Reader:
                 status = statuses.get(status_text, "")
                 if not status:
                     self.problem(sheet, row["status"], number,
-                                 f"status {self._as_text(values.get('status')).strip()!r} is not one of "
+                                 f"status {shown_quoted(self._as_text(values.get('status')).strip())} is not one of "
                                  f"{', '.join(ACTION_STATUS_LABELS.values())}")
             strands = None
             if "strands" in values:
