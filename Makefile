@@ -21,10 +21,11 @@ test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 # The slow proof of docs/file-format.md's guarantees: 200 writers killed at random
-# moments and 200 files with bytes flipped in pages in use (make test runs a few).
+# moments, 200 files with bytes flipped in pages in use, 200 random Excel round trips
+# (make test runs a few of each).
 torture: setup
-	ESAT_TORTURE=200 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s \
-		tests/test_crash_recovery.py tests/test_fuzz_files.py
+	ESAT_TORTURE=200 ESAT_HYPOTHESIS=200 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s \
+		tests/test_crash_recovery.py tests/test_fuzz_files.py tests/test_excel_long_text.py
 
 demo: setup
 	$(BIN)/esat demo

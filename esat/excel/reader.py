@@ -32,12 +32,12 @@ from ..store import ACTION_STATUS_LABELS, UNIT_CODE, check_period
 from ..strands import STRAND_IDS, strand_for_label, strand_label
 from .layout import (ACTION_COLUMNS, ACTIONS, DETAIL_KEYS, EVIDENCE,
                      EVIDENCE_COLUMNS, EVIDENCE_KINDS, FORMAT_VERSION, GRANTED, INDICATORS,
-                     META, NO, REFUSED, SUMMARY, SUMMARY_FIELDS, YES, Column, indicator_columns,
+                     META, NO, REFUSED, SUMMARY, SUMMARY_COLUMNS, SUMMARY_FIELDS, YES, Column, indicator_columns,
                      normalise)
 from .model import (ImportPlan, MissingDetailsError, PlanAction, PlanEvidence, PlanIndicator,
                     PlanUnit, RowProblem)
 from .safety import check_package
-from .text import unescape
+from .text import escape, unescape
 
 HEADER_SEARCH_ROWS = 20          # a header row is looked for in the first rows of a sheet
 MAX_PROBLEMS = 1000              # problems listed; the count of bad rows is always exact
@@ -267,15 +267,31 @@ class _Reader:
         if ws is None:
             return {}
         found: dict[str, tuple[Any, _Cell]] = {}
+        more: list[int] = []            # "Value (continued N)" columns, in order
         for number, cells in self._rows(ws):
             if not cells:
                 continue
+            if number == 1:
+                pending = []
+                for index, head in enumerate(cells):
+                    match = _CONTINUED.match(normalise(self._as_text(getattr(head, "value", None))))
+                    if match and match.group(1) == normalise(SUMMARY_COLUMNS[1].header):
+                        pending.append((int(match.group(2)), index))
+                more = [index for _, index in sorted(pending)]
             field = normalise(self._cell(cells, 0, number).value)
             if field not in SUMMARY_FIELDS or SUMMARY_FIELDS[field] in found:
                 continue
             cell = self._cell(cells, 1, number)
             self._row_failed = False
             usable, value = self._value(SUMMARY, cell)
+            parts = []
+            for index in more:
+                ok, part = self._value(SUMMARY, self._cell(cells, index, number))
+                usable = usable and ok
+                if ok and part is not None:
+                    parts.append(self._raw_text(part))
+            if usable and parts:
+                value = self._raw_text(value) + "".join(parts)
             if usable:
                 found[SUMMARY_FIELDS[field]] = (value, cell)
             else:
@@ -441,15 +457,8 @@ class _Reader:
 
     def _long_text(self, table: _Table, cells: tuple, number: int, key: str,
                    first: Any) -> tuple[bool, str]:
-        """The text of ``key``, with any continuation cells appended."""
-        usable = True
-        text = self._as_text(first)
-        for index in table.continued.get(key, []):
-            cell = self._cell(cells, index, number)
-            ok, value = self._value(table.sheet, cell)
-            usable = usable and ok
-            text += self._as_text(value)
-        return usable, text
+        """The text of ``key`` (its continuation cells were joined by ``_usable_values``)."""
+        return True, self._as_text(first)
 
     def _strands(self, sheet: str, cell: _Cell, value: Any) -> tuple[bool, tuple[str, ...]]:
         text = self._as_text(value)
@@ -542,7 +551,7 @@ class _Reader:
             row = self._row_cells(table, cells, number)
             if all(cell.blank for cell in row.values()):
                 continue
-            values: dict[str, Any] = self._usable_values(sheet, row)
+            values: dict[str, Any] = self._usable_values(sheet, row, table, cells, number)
             code_cell = row["code"]
             if code_cell.blank:
                 if "code" in values:
@@ -630,8 +639,13 @@ class _Reader:
                                                                "the sheet could not be read"))
         return table
 
-    def _usable_values(self, sheet, row: dict) -> dict:
-        """The values of a row's usable cells; marks the row failed when one is not."""
+    def _usable_values(self, sheet, row: dict, table: _Table | None = None,
+                       cells: tuple = (), number: int = 0) -> dict:
+        """The values of a row's usable cells; marks the row failed when one is not.
+
+        Text that went on in ``(continued N)`` columns is joined back here, for
+        every column alike, so no field is cut however long it is.
+        """
         self._row_failed = False
         values = {}
         for key, cell in row.items():
@@ -640,7 +654,23 @@ class _Reader:
                 values[key] = value
             else:
                 self._row_failed = True
+        for key, indexes in (table.continued.items() if table is not None else ()):
+            if key not in row:
+                continue
+            parts = []
+            for index in indexes:
+                usable, value = self._value(sheet, self._cell(cells, index, number))
+                if not usable:
+                    self._row_failed = True
+                elif value is not None:
+                    parts.append(self._raw_text(value))
+            if parts and key in values:       # joined as stored; unescaped once when read
+                values[key] = self._raw_text(values[key]) + "".join(parts)
         return values
+
+    def _raw_text(self, value: Any) -> str:
+        """A cell value as the escaped text a cell stores (see esat/excel/text.py)."""
+        return value if isinstance(value, str) else escape(self._as_text(value))
 
     def _evidence(self, plan: ImportPlan) -> None:
         table = self._optional_table(EVIDENCE, EVIDENCE_COLUMNS, (("code",), ("kind", "text")),
@@ -657,7 +687,7 @@ class _Reader:
             row = self._row_cells(table, cells, number)
             if all(cell.blank for cell in row.values()):
                 continue
-            values = self._usable_values(sheet, row)
+            values = self._usable_values(sheet, row, table, cells, number)
             code = None
             if row["code"].blank:
                 self.problem(sheet, row["code"], number, "no code: say which "
@@ -729,7 +759,7 @@ class _Reader:
             row = self._row_cells(table, cells, number)
             if all(cell.blank for cell in row.values()):
                 continue
-            values = self._usable_values(sheet, row)
+            values = self._usable_values(sheet, row, table, cells, number)
             code = None
             if "code" in row and not row["code"].blank and "code" in values:
                 code = self._code(sheet, row["code"], values["code"], codes, framework, plan.stage)
