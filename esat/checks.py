@@ -79,10 +79,15 @@ def _check_open(conn: sqlite3.Connection, version: int) -> list[str]:
     return problems[:MAX_PROBLEMS]
 
 
-def refuse_out_of_domain(path: Path, conn: sqlite3.Connection) -> None:
-    """Raise :class:`InvalidFileError` naming the first value out of its domain."""
+def refuse_out_of_domain(path: Path, conn: sqlite3.Connection
+                         ) -> dict[tuple[str, str], Framework]:
+    """Raise :class:`InvalidFileError` naming the first value out of its domain.
+
+    Returns the file's framework definitions, parsed and checked.
+    """
+    frameworks: dict[tuple[str, str], Framework] = {}
     try:
-        problems = domain_problems(conn, limit=5)
+        problems = domain_problems(conn, limit=5, frameworks=frameworks)
     except sqlite3.DatabaseError as exc:
         raise InvalidFileError(path, f"is damaged ({exc})") from None
     except UnicodeDecodeError:
@@ -92,6 +97,7 @@ def refuse_out_of_domain(path: Path, conn: sqlite3.Connection) -> None:
         more = "" if len(problems) == 1 else \
             f" (and more problems; 'esat check {path.name}' lists them all)"
         raise InvalidFileError(path, f"{problems[0]}{more}; the file was not changed")
+    return frameworks
 
 
 # -- values ------------------------------------------------------------------------
@@ -109,51 +115,70 @@ def _storage_class(declared: str) -> str | None:
 
 
 def type_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS) -> list[str]:
-    """Each value whose type is not its column's, and each text that is not valid UTF-8."""
+    """Each value whose type is not its column's, and each text that is not valid UTF-8.
+
+    Two passes over each table: one query finds a row with a wrongly typed
+    value (named column by column only when there is one), one reads the text
+    columns as bytes to decode them.
+    """
     problems: list[str] = []
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "ORDER BY name")]
     for table in tables:
-        for column in conn.execute(f'PRAGMA table_info("{table}")').fetchall():
-            name, kind = column[1], _storage_class(column[2])
-            if kind is None:
-                continue
-            for rowid, found in conn.execute(
-                    f'SELECT rowid, typeof("{name}") FROM "{table}" '
-                    f'WHERE typeof("{name}") NOT IN (?, \'null\') LIMIT ?', [kind, limit]):
-                problems.append(f"table {table}, row {rowid}: {name} holds {_a(found)} value, "
-                                f"not {_a(kind)}")
-            if kind == "text":
-                problems.extend(_utf8_problems(conn, table, name, limit))
-            if len(problems) >= limit:
-                return problems[:limit]
+        columns = [(column[1], _storage_class(column[2])) for column in
+                   conn.execute(f'PRAGMA table_info("{table}")').fetchall()]
+        columns = [(name, kind) for name, kind in columns if kind is not None]
+        if not columns:
+            continue
+        wrong = " OR ".join(f"typeof(\"{name}\") NOT IN ('{kind}', 'null')"
+                            for name, kind in columns)
+        if conn.execute(f'SELECT 1 FROM "{table}" WHERE {wrong} LIMIT 1').fetchone():
+            for name, kind in columns:
+                for rowid, found in conn.execute(
+                        f'SELECT rowid, typeof("{name}") FROM "{table}" '
+                        f'WHERE typeof("{name}") NOT IN (?, \'null\') LIMIT ?', [kind, limit]):
+                    problems.append(f"table {table}, row {rowid}: {name} holds {_a(found)} "
+                                    f"value, not {_a(kind)}")
+        texts = [name for name, kind in columns if kind == "text"]
+        if texts:
+            problems.extend(_utf8_problems(conn, table, texts, limit))
+        if len(problems) >= limit:
+            return problems[:limit]
     return problems
 
 
-def _utf8_problems(conn: sqlite3.Connection, table: str, column: str, limit: int) -> list[str]:
+def _utf8_problems(conn: sqlite3.Connection, table: str, columns: list[str],
+                   limit: int) -> list[str]:
     problems = []
-    cursor = conn.execute(f'SELECT rowid, CAST("{column}" AS BLOB) FROM "{table}" '
-                          f'WHERE typeof("{column}") = \'text\'')
-    for rowid, raw in cursor:
-        try:
-            bytes(raw).decode("utf-8")
-        except UnicodeDecodeError:
-            problems.append(f"table {table}, row {rowid}: {column} is not valid UTF-8 text")
-            if len(problems) >= limit:
-                break
+    selected = ", ".join(f'CAST("{name}" AS BLOB)' for name in columns)
+    for row in conn.execute(f'SELECT rowid, {selected} FROM "{table}"'):
+        for name, raw in zip(columns, row[1:]):
+            if raw is None:
+                continue
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                problems.append(f"table {table}, row {row[0]}: {name} is not valid UTF-8 text")
+                if len(problems) >= limit:
+                    return problems
     return problems
 
 
-def domain_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS) -> list[str]:
-    """Every value out of its domain, named by table and row; empty when all are sound."""
+def domain_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS,
+                    frameworks: dict[tuple[str, str], Framework] | None = None) -> list[str]:
+    """Every value out of its domain, named by table and row; empty when all are sound.
+
+    ``frameworks``, when given, receives the framework definitions parsed on
+    the way (the store keeps them, so they are not parsed twice).
+    """
     problems = type_problems(conn, limit)
     if problems:          # the checks below rely on types being right
         return problems
     if conn.execute("SELECT value FROM meta WHERE key = 'file_uuid'").fetchone() is None:
         problems.append("has no file uuid in its meta table")
 
-    frameworks: dict[tuple[str, str], Framework] = {}
+    frameworks = {} if frameworks is None else frameworks
     for rowid, fid, version, definition, sha in conn.execute(
             "SELECT rowid, framework_id, version, definition, sha256 FROM frameworks"):
         where = f"table frameworks, row {rowid} ({shown_quoted(fid, 40)} {shown_quoted(version, 20)})"

@@ -155,7 +155,7 @@ class Store:
         opened = fileformat.open_file(path, read_only=read_only, now=clock())
         try:
             from .checks import refuse_out_of_domain    # checks imports this module
-            refuse_out_of_domain(path, opened.db.conn)
+            frameworks = refuse_out_of_domain(path, opened.db.conn)
         except BaseException:
             opened.db.close()
             raise
@@ -164,6 +164,7 @@ class Store:
         store.migrated_from = opened.migrated_from
         store.backup_path = opened.backup_path
         store.recovered = opened.recovered
+        store._frameworks.update(frameworks)
         return store
 
     def close(self) -> None:
