@@ -293,9 +293,6 @@ def expected_schema(version: int) -> frozenset:
     return _expected_objects(tuple(migrations.STEPS[:version]))
 
 
-_OBJECT_WORDS = {"table": "table", "index": "index", "view": "view", "trigger": "trigger"}
-
-
 def schema_problems(conn: sqlite3.Connection, version: int) -> list[str]:
     """Each schema object of the file that ESAT's migrations do not create, or that differs."""
     expected = expected_schema(version)
@@ -308,9 +305,9 @@ def schema_problems(conn: sqlite3.Connection, version: int) -> list[str]:
         if table == MIGRATIONS_TABLE and (kind, name) not in by_name:
             problem = _migration_record_problem(conn, kind, name)
         elif (kind, name) not in by_name:
-            problem = f"has a {kind} {_quote_name(name)} that ESAT did not create"
+            problem = f"has {_an(kind)} {_quote_name(name)} that ESAT did not create"
         elif by_name[(kind, name)] != (table, sql):
-            problem = f"has a {kind} {_quote_name(name)} that differs from the one ESAT creates"
+            problem = f"has {_an(kind)} {_quote_name(name)} that differs from the one ESAT creates"
         else:
             continue
         if problem:
@@ -339,7 +336,11 @@ def _migration_record_problem(conn: sqlite3.Connection, kind: str, name: str) ->
         unique = conn.execute(f"PRAGMA index_list({MIGRATIONS_TABLE})").fetchall()
         if columns == ["migration_set", "name"] and any(r[1] == name and r[2] for r in unique):
             return None
-    return f"has a {kind} {_quote_name(name)} that ESAT did not create"
+    return f"has {_an(kind)} {_quote_name(name)} that ESAT did not create"
+
+
+def _an(kind: str) -> str:
+    return ("an " if kind[:1] in "aeiou" else "a ") + kind
 
 
 def _quote_name(name: str | None) -> str:
