@@ -112,3 +112,55 @@ def test_a_hot_journal_in_a_folder_that_cannot_be_written_is_explained(tmp_path,
     assert path.read_bytes() == before
     code, out, err = run("check", path)
     assert code == 2 and "damaged" not in out
+
+
+IMPORT_KILLS = max(2, KILLS // 2)
+
+
+def test_killed_imports_are_all_or_nothing_and_every_command_opens_the_file(tmp_path, esps):
+    import shutil
+    rng = random.Random(1163084116)
+    base = good_file(tmp_path, esps, "lx.esat")
+    changed = tmp_path / "changed.esat"
+    shutil.copyfile(base, changed)
+    with Store.open(changed, actor="t") as store:
+        a = store.only_assessment()
+        codes = [item.code for item in store.framework_of(a).items_for(a.stage)]
+        for code in codes:
+            store.set_narrative(a.uuid, code, f"imported {code} " + "y" * 20_000)
+            store.add_action(a.uuid, code, f"imported action {code}")
+        from esat.excel import export_assessment
+        export_assessment(store, a.uuid, tmp_path / "return.xlsx")
+    command = [sys.executable, "-m", "esat", "import-xlsx", str(tmp_path / "return.xlsx"),
+               "--into"]
+    target = tmp_path / "target.esat"
+    shutil.copyfile(base, target)
+    started = time.perf_counter()
+    subprocess.run(command + [str(target)], check=True, capture_output=True)
+    duration = time.perf_counter() - started
+    outcomes = {"none": 0, "all": 0}
+    for kill in range(IMPORT_KILLS):
+        shutil.copyfile(base, target)
+        child = subprocess.Popen(command + [str(target)], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        try:
+            child.wait(timeout=rng.uniform(0.2, 1.1) * duration)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+        for name in COMMANDS:
+            args = ("export", target, "--xlsx", tmp_path / "out.xlsx") if name == "export" \
+                else (name, target)
+            code, out, err = run(*args)
+            assert code == 0, f"import kill {kill}, {name}: {out}{err}"
+        assert not Path(str(target) + "-journal").exists()
+        with Store.open(target, actor="t", read_only=True) as store:
+            a = store.only_assessment()
+            responses = store.responses(a.uuid)
+            narratives = sum(1 for code in codes if code in responses
+                             and responses[code].narrative.startswith(f"imported {code} "))
+            actions = sum(1 for x in store.actions(a.uuid) if x.description.startswith("imported"))
+        state = (narratives, actions)
+        assert state in ((0, 0), (len(codes), len(codes))), f"import kill {kill}: half applied {state}"
+        outcomes["all" if narratives else "none"] += 1
+    print(f"{IMPORT_KILLS} import kills: {outcomes}")
