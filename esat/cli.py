@@ -263,7 +263,7 @@ def cmd_new(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO
         raise
     store.close()
     stage = f" {framework.stage(assessment.stage).title}" if assessment.stage else ""
-    print(f"Created {path}: {assessment.unit.code} {assessment.unit.name}, "
+    print(f"Created {shown_path(path)}: {assessment.unit.code} {assessment.unit.name}, "
           f"{framework.abbreviation} {framework.version}{stage}", file=out)
     return EXIT_OK
 
@@ -276,7 +276,7 @@ def cmd_score(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Text
         json.dump(rows, out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif not rows:
-        print(f"{args.file}: holds no assessments", file=out)
+        print(f"{shown_path(args.file)}: holds no assessments", file=out)
     else:
         out.write(format_table(rows))
     return EXIT_OK
@@ -324,7 +324,7 @@ def cmd_show(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextI
     with open_store(args.file, paths=paths, err=err) as store:
         assessments = store.assessments()
         if not assessments:
-            print(f"{args.file}: holds no assessments", file=out)
+            print(f"{shown_path(args.file)}: holds no assessments", file=out)
         for assessment in assessments:
             out.write(describe_assessment(store, assessment))
     return EXIT_OK
@@ -332,7 +332,7 @@ def cmd_show(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextI
 
 def cmd_demo(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     target = write_demo(args.file, catalog) if args.file else paths.demo_file(catalog, fresh=True)
-    print(f"Wrote the demo assessment to {target}", file=out)
+    print(f"Wrote the demo assessment to {shown_path(target)}", file=out)
     return EXIT_OK
 
 
@@ -352,7 +352,7 @@ def cmd_export(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
     with open_store(args.file, paths=paths, err=err) as store:
         assessment = store.only_assessment()
         export_assessment(store, assessment.uuid, target)
-    print(f"Wrote {target}: {assessment.unit.code} {assessment.unit.name}, "
+    print(f"Wrote {shown_path(target)}: {assessment.unit.code} {assessment.unit.name}, "
           f"{assessment.framework_key} {assessment.stage or 'all levels'}, "
           f"revision {assessment.revision}", file=out)
     return EXIT_OK
@@ -369,7 +369,7 @@ def cmd_template(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
     write_template(framework, args.out, stage=args.phase, unit_code=args.unit_code,
                    unit_name=args.unit_name, unit_type=args.unit_type, area=args.area,
                    period=args.period)
-    print(f"Wrote the blank workbook {args.out} for {args.unit_code.upper()} {args.unit_name}, "
+    print(f"Wrote the blank workbook {shown_path(args.out)} for {args.unit_code.upper()} {args.unit_name}, "
           f"{framework.key} {args.phase or 'all levels'}", file=out)
     return EXIT_OK
 
