@@ -25,7 +25,8 @@ test: setup
 # (make test runs a few of each).
 torture: setup
 	ESAT_TORTURE=200 ESAT_HYPOTHESIS=200 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s \
-		tests/test_crash_recovery.py tests/test_fuzz_files.py tests/test_excel_long_text.py
+		tests/test_crash_recovery.py tests/test_fuzz_files.py tests/test_excel_long_text.py \
+		tests/test_excel_safety.py
 
 demo: setup
 	$(BIN)/esat demo

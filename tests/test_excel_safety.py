@@ -244,3 +244,37 @@ def test_only_a_regular_file_is_read_as_a_workbook(tmp_path, catalog, kind):
         path.mkdir()
     refused(path, catalog, {"fifo": "is a pipe (FIFO), not a file", "device":
                             "is a device, not a file", "folder": "is a folder"}[kind])
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("ESAT_TORTURE"),
+                    reason="slow: measured in make torture")
+def test_every_hostile_workbook_is_refused_fast_and_small(tmp_path, good):
+    """Peak memory under 300 MB and refusal under 10 s for each, in a child process."""
+    import os
+    import subprocess
+    import sys
+    import time
+    bombs = {
+        "lying 1 GB sheet": lying_bomb(good, tmp_path / "liar.xlsx", inflated_mb=1024),
+        "ratio": rezip(good, tmp_path / "ratio.xlsx",
+                       add={"xl/media/zeros.bin": bytes(90 * 1024 * 1024)}),
+        "entities": rezip(good, tmp_path / "entities.xlsx", replace={
+            "xl/workbook.xml": with_bomb(zipfile.ZipFile(good).read("xl/workbook.xml"))}),
+    }
+    os.mkfifo(tmp_path / "fifo.xlsx")
+    bombs["fifo"] = tmp_path / "fifo.xlsx"
+    code = ("import resource, sys, time\nfrom esat.cli import main\nt = time.perf_counter()\n"
+            "rc = main(['import-xlsx', sys.argv[1], '--into', sys.argv[2]])\n"
+            "print(rc, time.perf_counter() - t, "
+            "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
+    for name, path in bombs.items():
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "u.esat")],
+                                capture_output=True, text=True, timeout=120)
+        wall = time.perf_counter() - started
+        rc, seconds, peak_mb = result.stdout.split()
+        print(f"{name}: exit {rc}, {float(seconds):.2f} s, peak {peak_mb} MB")
+        assert rc == "2", result.stderr
+        assert float(seconds) < 10 and wall < 30, name
+        assert int(peak_mb) < 300, name
+        assert not (tmp_path / "u.esat").exists()
