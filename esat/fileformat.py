@@ -157,20 +157,38 @@ def lenient_text(raw: bytes) -> str:
 def integrity_check(conn: sqlite3.Connection, *, read_only: bool) -> list[str]:
     """Problems the full ``PRAGMA integrity_check`` finds, CHECK constraints included.
 
-    SQLite skips CHECK constraints when the connection is read-only, so a
-    read-only file is checked on an in-memory copy (made with the backup API).
+    SQLite skips CHECK constraints when the connection is read-only. So a file
+    opened read-only is checked through a second, writable connection that is
+    told to write nothing (``query_only``) when the file may be written, and
+    otherwise on an in-memory copy made with the backup API.
     """
     if read_only:
-        copy = sqlite3.connect(":memory:")
-        copy.text_factory = lenient_text
+        checker = _query_only_connection(conn)
+        if checker is None:
+            checker = sqlite3.connect(":memory:")
+            conn.backup(checker)
+        checker.text_factory = lenient_text
         try:
-            conn.backup(copy)
-            rows = [row[0] for row in copy.execute("PRAGMA integrity_check").fetchall()]
+            rows = [row[0] for row in checker.execute("PRAGMA integrity_check").fetchall()]
         finally:
-            copy.close()
+            checker.close()
     else:
         rows = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
     return [] if rows == ["ok"] else rows
+
+
+def _query_only_connection(conn: sqlite3.Connection) -> sqlite3.Connection | None:
+    """A writable connection to the same file that refuses to write, or None."""
+    name = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    if not name or not os.access(name, os.W_OK):
+        return None
+    try:
+        checker = sqlite3.connect(f"file:{quote(name)}?mode=rw", uri=True, timeout=BUSY_WAIT)
+        checker.execute("PRAGMA query_only = ON")
+        checker.execute("PRAGMA trusted_schema = OFF")
+    except sqlite3.Error:
+        return None
+    return checker
 
 
 # -- a save interrupted by a crash ----------------------------------------------
