@@ -34,9 +34,11 @@ def run(*args) -> tuple[int, str, str]:
     return main([str(a) for a in args], out=out, err=err), out.getvalue(), err.getvalue()
 
 
-def kill_writer(path: Path, rng: random.Random) -> dict[str, int]:
-    """Start a writer, kill it at a random moment; the last committed write per item."""
-    child = subprocess.Popen([sys.executable, str(DRIVER), str(path)], stdout=subprocess.PIPE,
+def kill_writer(path: Path, rng: random.Random, start: int) -> dict[str, int]:
+    """Start a writer counting from ``start``, kill it at a random moment; the last
+    committed write per item."""
+    child = subprocess.Popen([sys.executable, str(DRIVER), str(path), str(start)],
+                             stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     committed: dict[str, int] = {}
     try:
@@ -65,7 +67,7 @@ def test_killed_writers_lose_no_commit_and_leave_every_command_working(tmp_path,
     latest: dict[str, int] = {}
     hot = 0
     for kill in range(KILLS):
-        latest.update(kill_writer(path, rng))
+        latest.update(kill_writer(path, rng, start=kill * 1_000_000))
         journal = Path(str(path) + "-journal")
         hot += journal.exists() and journal.stat().st_size > 0
         order = COMMANDS[kill % 4:] + COMMANDS[:kill % 4]     # each command goes first in turn

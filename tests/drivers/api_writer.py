@@ -1,6 +1,6 @@
 """Write through the core API until killed; print ``COMMITTED <i>`` after each write returns.
 
-Used by tests/test_crash_recovery.py. Write ``i`` sets the narrative of item
+Used by tests/test_crash_recovery.py. Counting from the second argument, write ``i`` sets the narrative of item
 ``codes[i % n]`` to ``v<i>`` (with a long tail, so transactions span pages);
 every fifth write also attaches a file, every seventh adds and removes a note.
 """
@@ -18,7 +18,7 @@ def main() -> None:
     framework = store.framework_of(a)
     codes = [item.code for item in framework.items_for(a.stage)]
     print("READY", flush=True)
-    i = 0
+    i = int(sys.argv[2]) if len(sys.argv) > 2 else 0      # each run counts on from here
     while True:
         code = codes[i % len(codes)]
         store.set_narrative(a.uuid, code, f"v{i} " + "x" * (i % 5000))
