@@ -61,7 +61,12 @@ def kill_writer(path: Path, rng: random.Random, start: int) -> dict[str, int]:
     return committed
 
 
-def test_killed_writers_lose_no_commit_and_leave_every_command_working(tmp_path, esps):
+def test_killed_writers_lose_no_commit_and_leave_every_command_working(tmp_path, esps, qtbot,
+                                                                       paths, catalog,
+                                                                       monkeypatch):
+    from gui_helpers import Messages, make_window
+    messages = Messages(monkeypatch)
+    window = make_window(qtbot, paths, catalog)
     rng = random.Random(20110215)
     path = good_file(tmp_path, esps, "lambeth.esat")
     latest: dict[str, int] = {}
@@ -70,8 +75,13 @@ def test_killed_writers_lose_no_commit_and_leave_every_command_working(tmp_path,
         latest.update(kill_writer(path, rng, start=kill * 1_000_000))
         journal = Path(str(path) + "-journal")
         hot += journal.exists() and journal.stat().st_size > 0
-        order = COMMANDS[kill % 4:] + COMMANDS[:kill % 4]     # each command goes first in turn
-        for command in order:
+        order = ("app",) + COMMANDS if kill % 5 == 0 else COMMANDS  # the app, or each command,
+        order = order if kill % 5 == 0 else order[kill % 4:] + order[:kill % 4]  # goes first
+        for command in order + ("app",):
+            if command == "app":
+                assert window.open_file(path), messages.texts()
+                window.close_file()
+                continue
             args = ("export", path, "--xlsx", tmp_path / "out.xlsx") if command == "export" \
                 else (command, path)
             code, out, err = run(*args)
