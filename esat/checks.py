@@ -179,15 +179,17 @@ def domain_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS,
         problems.append("has no file uuid in its meta table")
 
     frameworks = {} if frameworks is None else frameworks
+    unusable: set[tuple[str, str]] = set()       # in the file, but not a valid definition
     for rowid, fid, version, definition, sha in conn.execute(
             "SELECT rowid, framework_id, version, definition, sha256 FROM frameworks"):
-        where = f"table frameworks, row {rowid} ({shown_quoted(fid, 40)} {shown_quoted(version, 20)})"
+        where = f"table frameworks, row {rowid} ({shown_quoted(f'{fid}-{version}', 60)})"
         if hashlib.sha256(definition.encode("utf-8")).hexdigest() != sha:
             problems.append(f"{where}: definition does not match its checksum")
         try:
             frameworks[(fid, version)] = parse_framework(definition, source=f"{fid}-{version}")
         except FrameworkError as exc:
             problems.append(f"{where}: the framework definition {exc.problem}")
+            unusable.add((fid, version))
 
     for rowid, a_uuid, fid, version, stage, period, revision, unit_type in conn.execute(
             "SELECT a.rowid, a.uuid, a.framework_id, a.framework_version, a.stage, a.period, "
@@ -196,6 +198,8 @@ def domain_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS,
         if revision < 1:
             problems.append(f"{where}: revision {revision} is not 1 or more")
         framework = frameworks.get((fid, version))
+        if framework is None and (fid, version) in unusable:
+            continue                         # said above, with the definition's problem
         if framework is None:
             problems.append(f"{where}: framework {shown_quoted(f'{fid}-{version}', 40)} "
                             "is not in the file")

@@ -174,7 +174,7 @@ def integrity_check(conn: sqlite3.Connection, *, read_only: bool) -> list[str]:
             checker.close()
     else:
         rows = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
-    return [] if rows == ["ok"] else rows
+    return [] if rows == ["ok"] else list(dict.fromkeys(rows))     # each problem once
 
 
 def _query_only_connection(conn: sqlite3.Connection) -> sqlite3.Connection | None:
