@@ -24,8 +24,8 @@ from typing import Any, Callable, Iterable, NamedTuple
 
 from . import fileformat
 from .connection import Connection
-from .errors import (EsatError, InvalidFileError, ReadOnlyError, ValidationError, shown_path,
-                     shown_quoted, shown_size)
+from .errors import (EsatError, FileBusyError, InvalidFileError, ReadOnlyError, ValidationError,
+                     shown_path, shown_quoted, shown_size)
 from .framework import Framework, parse_framework
 from .records import (Action, Assessment, AuditEntry, Evidence, LevelValidation, Response,
                       SignOff, Submission, Unit)
@@ -130,6 +130,7 @@ class Store:
         self.migrated_from: int | None = None
         self.backup_path: Path | None = None
         self.recovered = False         # an interrupted save was undone on opening
+        self._lock = None              # the file's lock, when opened with lock=True
         self._frameworks: dict[tuple[str, str], Framework] = {}
 
     # -- opening and closing -------------------------------------------------
@@ -148,19 +149,37 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: Path, *, actor: str, read_only: bool = False,
+    def open(cls, path: Path, *, actor: str, read_only: bool = False, lock: bool = False,
              clock: Callable[[], datetime] = utc_now, **options: Any) -> "Store":
-        """Open an existing file; foreign, newer and damaged files are refused untouched."""
+        """Open an existing file; foreign, newer and damaged files are refused untouched.
+
+        With ``lock`` the store takes the file's lock (esat/lockfile.py, the rule
+        the app and the command line follow) until it is closed, and refuses a
+        file someone else holds with :class:`FileBusyError`.
+        """
         path = Path(path)
-        opened = fileformat.open_file(path, read_only=read_only, now=clock())
+        held = None
+        if lock:
+            from .lockfile import FileLock
+            held = FileLock(path)
+            if not held.acquire():
+                raise FileBusyError(path, f"is open for editing elsewhere ({held.holder()}); "
+                                          "close it there first")
         try:
-            from .checks import refuse_out_of_domain    # checks imports this module
-            frameworks = refuse_out_of_domain(path, opened.db.conn)
+            opened = fileformat.open_file(path, read_only=read_only, now=clock())
+            try:
+                from .checks import refuse_out_of_domain    # checks imports this module
+                frameworks = refuse_out_of_domain(path, opened.db.conn)
+            except BaseException:
+                opened.db.close()
+                raise
         except BaseException:
-            opened.db.close()
+            if held is not None:
+                held.release()
             raise
         store = cls(opened.db, path=path, actor=actor, clock=clock, read_only=read_only,
                     **options)
+        store._lock = held
         store.migrated_from = opened.migrated_from
         store.backup_path = opened.backup_path
         store.recovered = opened.recovered
@@ -169,6 +188,9 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> "Store":
         return self

@@ -122,3 +122,16 @@ def test_a_file_busy_too_long_is_a_clear_error_not_a_database_error(unit, monkey
     conn = sqlite3.connect(unit)
     assert conn.execute("SELECT narrative FROM responses").fetchone()[0] == "now it can"
     conn.close()
+
+
+def test_the_core_api_can_take_the_same_lock(unit):
+    with Store.open(unit, actor="t", lock=True) as store:
+        assert lock_path(unit).exists()
+        assert not FileLock(unit).acquire()                 # the app would open it read-only
+        with pytest.raises(FileBusyError, match="is open for editing elsewhere"):
+            Store.open(unit, actor="t", lock=True)
+        store.set_narrative(store.only_assessment().uuid, "1B", "locked edit")
+    assert not lock_path(unit).exists()
+    lock_path(unit).write_text("")                          # garbage: stale for the API too
+    with Store.open(unit, actor="t", lock=True):
+        pass
