@@ -23,7 +23,7 @@ from . import __version__
 from .appdirs import AppPaths
 from .catalog import Catalog
 from .demo import write_demo
-from .errors import EsatError, InvalidFileError
+from .errors import EsatError, InvalidFileError, shown_path
 from .store import Store
 
 EXIT_OK, EXIT_USAGE, EXIT_INVALID_FILE = 0, 1, 2
@@ -382,8 +382,12 @@ def main(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
         print(f"esat: {_with_file(args, exc)}", file=err)
         return EXIT_USAGE
     except sqlite3.Error as exc:
-        print(f"esat: {getattr(args, 'file', '') or ''}: the file could not be read or "
+        print(f"esat: {shown_path(_file_of(args))}: the file could not be read or "
               f"written ({exc})", file=err)
+        return EXIT_INVALID_FILE
+    except UnicodeDecodeError:       # SQLite's message about a damaged file quoted its bytes
+        print(f"esat: {shown_path(_file_of(args))}: the file could not be read (it is damaged: "
+              "it holds bytes that are not text where text belongs)", file=err)
         return EXIT_INVALID_FILE
     except KeyboardInterrupt:
         print("esat: interrupted", file=err)
@@ -396,12 +400,26 @@ def main(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
         return 70
 
 
+def _file_of(args: argparse.Namespace) -> Path | str:
+    """The .esat file a command works on (``--into`` for import-xlsx)."""
+    return getattr(args, "file", None) or getattr(args, "into", None) or "(no file)"
+
+
 def _with_file(args: argparse.Namespace, exc: EsatError) -> str:
-    path = getattr(args, "file", None)
+    path = _file_of(args)
     message = str(exc)
-    if path is not None and not message.startswith(str(path)):
-        return f"{path}: {message}"
+    if not message.startswith(shown_path(path)):
+        return f"{shown_path(path)}: {message}"
     return message
+
+
+def open_store(path: Path, *, paths: AppPaths, err: TextIO, read_only: bool = True) -> Store:
+    """Open a file for a command; says once, on stderr, when an interrupted save was undone."""
+    from .fileformat import RECOVERED_NOTE
+    store = Store.open(path, actor=paths.user_name(), read_only=read_only)
+    if store.recovered:
+        print(f"esat: {shown_path(path)}: {RECOVERED_NOTE}", file=err)
+    return store
 
 
 def cmd_new(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
@@ -426,20 +444,20 @@ def cmd_new(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO
         raise
     store.close()
     stage = f" {framework.stage(assessment.stage).title}" if assessment.stage else ""
-    print(f"Created {path}: {assessment.unit.code} {assessment.unit.name}, "
+    print(f"Created {shown_path(path)}: {assessment.unit.code} {assessment.unit.name}, "
           f"{framework.abbreviation} {framework.version}{stage}", file=out)
     return EXIT_OK
 
 
 def cmd_score(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .summary import assessment_rows, format_table
-    with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
+    with open_store(args.file, paths=paths, err=err) as store:
         rows = assessment_rows(store)
     if args.json:
         json.dump(rows, out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif not rows:
-        print(f"{args.file}: holds no assessments", file=out)
+        print(f"{shown_path(args.file)}: holds no assessments", file=out)
     else:
         out.write(format_table(rows))
     return EXIT_OK
@@ -447,13 +465,14 @@ def cmd_score(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Text
 
 def cmd_check(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .checks import check_file
-    problems = check_file(args.file)
+    name = shown_path(args.file)
+    problems = check_file(args.file, note=lambda text: print(f"esat: {name}: {text}", file=err))
     if not problems:
-        print(f"{args.file}: valid", file=out)
+        print(f"{name}: valid", file=out)
         return EXIT_OK
     for problem in problems:
-        print(f"{args.file}: {problem}", file=out)
-    print(f"{args.file}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found",
+        print(f"{name}: {problem}", file=out)
+    print(f"{name}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found",
           file=err)
     return EXIT_INVALID_FILE
 
@@ -483,10 +502,10 @@ def cmd_frameworks(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err:
 
 def cmd_show(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .summary import describe_assessment
-    with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
+    with open_store(args.file, paths=paths, err=err) as store:
         assessments = store.assessments()
         if not assessments:
-            print(f"{args.file}: holds no assessments", file=out)
+            print(f"{shown_path(args.file)}: holds no assessments", file=out)
         for assessment in assessments:
             out.write(describe_assessment(store, assessment))
     return EXIT_OK
@@ -494,7 +513,7 @@ def cmd_show(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextI
 
 def cmd_demo(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     target = write_demo(args.file, catalog) if args.file else paths.demo_file(catalog, fresh=True)
-    print(f"Wrote the demo assessment to {target}", file=out)
+    print(f"Wrote the demo assessment to {shown_path(target)}", file=out)
     return EXIT_OK
 
 
@@ -511,10 +530,10 @@ def cmd_export(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
     target: Path = args.xlsx
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"esat export: {target}: the workbook's name must end in .xlsx")
-    with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
+    with open_store(args.file, paths=paths, err=err) as store:
         assessment = store.only_assessment()
         export_assessment(store, assessment.uuid, target)
-    print(f"Wrote {target}: {assessment.unit.code} {assessment.unit.name}, "
+    print(f"Wrote {shown_path(target)}: {assessment.unit.code} {assessment.unit.name}, "
           f"{assessment.framework_key} {assessment.stage or 'all levels'}, "
           f"revision {assessment.revision}", file=out)
     return EXIT_OK
@@ -531,26 +550,34 @@ def cmd_template(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
     write_template(framework, args.out, stage=args.phase, unit_code=args.unit_code,
                    unit_name=args.unit_name, unit_type=args.unit_type, area=args.area,
                    period=args.period)
-    print(f"Wrote the blank workbook {args.out} for {args.unit_code.upper()} {args.unit_name}, "
+    print(f"Wrote the blank workbook {shown_path(args.out)} for {args.unit_code.upper()} {args.unit_name}, "
           f"{framework.key} {args.phase or 'all levels'}", file=out)
     return EXIT_OK
 
 
 def cmd_import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
                     err: TextIO) -> int:
+    from .lockfile import FileLock
+    into: Path = args.into
+    lock = FileLock(into)
+    if not lock.acquire():
+        raise EsatError(f"{shown_path(into)}: is open in the ESAT app or being written "
+                        f"({lock.holder()}); close it there first. Nothing was imported")
+    try:
+        return _import_xlsx(args, paths=paths, catalog=catalog, out=out, err=err)
+    finally:
+        lock.release()
+
+
+def _import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .excel import WorkbookProblems, apply_plan, read_workbook
-    from .lockfile import lock_holder
     into: Path = args.into
     overrides = {key: getattr(args, key) for key in ("framework", "phase", "unit_code",
                                                      "unit_name", "unit_type", "area",
                                                      "period")}
     defaults = {}
-    if into.exists():
-        holder = lock_holder(into)
-        if holder:
-            raise EsatError(f"{into}: is open in the ESAT app ({holder}); close it there "
-                            "first. Nothing was imported")
-        with Store.open(into, actor=paths.user_name(), read_only=True) as store:
+    if into.exists() or into.is_symlink():
+        with open_store(into, paths=paths, err=err) as store:
             found = store.assessments()
             if len(found) == 1:
                 a = found[0]
@@ -559,15 +586,16 @@ def cmd_import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
                             "unit_type": a.unit.unit_type, "area": a.unit.area,
                             "period": a.period}
     plan = read_workbook(args.workbook, catalog, overrides=overrides, defaults=defaults)
+    workbook = shown_path(args.workbook)
     for problem in plan.problems:
-        print(f"{args.workbook}: {problem}", file=err)
+        print(f"{workbook}: {problem}", file=err)
     if plan.problems and not args.skip_bad_rows:
         print(f"esat: {WorkbookProblems(args.workbook, plan.problems)}; use --skip-bad-rows "
               "to import the other rows", file=err)
         return EXIT_INVALID_FILE
     result = apply_plan(plan, into, actor=paths.user_name(), skip_bad_rows=args.skip_bad_rows,
                         blank_clears=args.blank_clears)
-    print(f"Imported {args.workbook} into {into}{' (new file)' if result.created else ''}: "
+    print(f"Imported {workbook} into {shown_path(into)}{' (new file)' if result.created else ''}: "
           f"{plan.unit.code} {plan.unit.name}, {plan.framework.key} "
           f"{plan.stage or 'all levels'}; {result.describe()}", file=out)
     if args.list_changes:

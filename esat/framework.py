@@ -182,7 +182,12 @@ def parse_framework(text: str, source: Path | str) -> Framework:
         raise FrameworkError(
             source, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
-    return _Reader(source).framework(data, text)
+    except RecursionError:
+        raise FrameworkError(source, "is nested too deeply to be a framework definition") from None
+    try:
+        return _Reader(source).framework(data, text)
+    except RecursionError:
+        raise FrameworkError(source, "is nested too deeply to be a framework definition") from None
 
 
 class _Reader:

@@ -24,7 +24,8 @@ from typing import Any, Callable, Iterable, NamedTuple
 
 from . import fileformat
 from .connection import Connection
-from .errors import EsatError, InvalidFileError, ReadOnlyError, ValidationError
+from .errors import (EsatError, FileBusyError, InvalidFileError, ReadOnlyError, ValidationError,
+                     shown_path, shown_quoted, shown_size)
 from .framework import Framework, parse_framework
 from .records import (Action, Assessment, AuditEntry, Evidence, LevelValidation, Response,
                       SignOff, Submission, Unit)
@@ -70,7 +71,7 @@ def check_date(value: str, what: str) -> str:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise ValidationError(f"{what} {value!r} is not a date (use YYYY-MM-DD)") from None
+        raise ValidationError(f"{what} {shown_quoted(value)} is not a date (use YYYY-MM-DD)") from None
 
 
 def check_period(value: str) -> str:
@@ -80,7 +81,7 @@ def check_period(value: str) -> str:
         return ""
     match = PERIOD.match(value)
     if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-        raise ValidationError(f"period {value!r} is not a financial year such as 2010/11")
+        raise ValidationError(f"period {shown_quoted(value)} is not a financial year such as 2010/11")
     return value
 
 
@@ -135,6 +136,8 @@ class Store:
         self.attachment_limit = attachment_limit
         self.migrated_from: int | None = None
         self.backup_path: Path | None = None
+        self.recovered = False         # an interrupted save was undone on opening
+        self._lock = None              # the file's lock, when opened with lock=True
         self._frameworks: dict[tuple[str, str], Framework] = {}
         self._sitting: tuple[int, str, str, datetime] | None = None   # audit id, entity, field, when
 
@@ -156,19 +159,48 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: Path, *, actor: str, read_only: bool = False,
+    def open(cls, path: Path, *, actor: str, read_only: bool = False, lock: bool = False,
              clock: Callable[[], datetime] = utc_now, **options: Any) -> "Store":
-        """Open an existing file; foreign, newer and damaged files are refused untouched."""
+        """Open an existing file; foreign, newer and damaged files are refused untouched.
+
+        With ``lock`` the store takes the file's lock (esat/lockfile.py, the rule
+        the app and the command line follow) until it is closed, and refuses a
+        file someone else holds with :class:`FileBusyError`.
+        """
         path = Path(path)
-        opened = fileformat.open_file(path, read_only=read_only, now=clock())
+        held = None
+        if lock:
+            from .lockfile import FileLock
+            held = FileLock(path)
+            if not held.acquire():
+                raise FileBusyError(path, f"is open for editing elsewhere ({held.holder()}); "
+                                          "close it there first")
+        try:
+            opened = fileformat.open_file(path, read_only=read_only, now=clock())
+            try:
+                from .checks import refuse_out_of_domain    # checks imports this module
+                frameworks = refuse_out_of_domain(path, opened.db.conn)
+            except BaseException:
+                opened.db.close()
+                raise
+        except BaseException:
+            if held is not None:
+                held.release()
+            raise
         store = cls(opened.db, path=path, actor=actor, clock=clock, read_only=read_only,
                     **options)
+        store._lock = held
         store.migrated_from = opened.migrated_from
         store.backup_path = opened.backup_path
+        store.recovered = opened.recovered
+        store._frameworks.update(frameworks)
         return store
 
     def close(self) -> None:
         self.db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> "Store":
         return self
@@ -448,16 +480,13 @@ class Store:
     def attach_file(self, assessment_uuid: str, code: str, source: Path, *, title: str = "",
                     strands: Iterable[str] = ()) -> str:
         """Copy a file into the assessment file as evidence for ``code``."""
+        from .safeio import read_bounded
         source = Path(source)
         try:
-            size = source.stat().st_size
-        except OSError as exc:
-            raise ValidationError(f"{source}: cannot be read ({exc.strerror or exc})") from None
-        self._check_size(source.name, size)
-        try:
-            data = source.read_bytes()
-        except OSError as exc:
-            raise ValidationError(f"{source}: cannot be read ({exc.strerror or exc})") from None
+            data = read_bounded(source, self.attachment_limit, what="file to attach",
+                                too_big="is {size}; attachments may be at most {limit}")
+        except InvalidFileError as exc:      # the file to attach, not the assessment, is at fault
+            raise ValidationError(str(exc)) from None
         return self.attach_bytes(assessment_uuid, code, data, file_name=source.name,
                                  title=title, strands=strands)
 
@@ -859,8 +888,8 @@ class Store:
     def _check_size(self, file_name: str, size: int) -> None:
         if size > self.attachment_limit:
             raise ValidationError(
-                f"{file_name} is {_megabytes(size)}; attachments may be at most "
-                f"{_megabytes(self.attachment_limit)}")
+                f"{shown_path(file_name)} is {shown_size(size, self.attachment_limit)}; "
+                f"attachments may be at most {shown_size(self.attachment_limit)}")
 
     def _add_evidence(self, assessment_uuid: str, code: str, kind: str, title: str, body: str,
                       blob_sha256: str | None, file_name: str, strands: Iterable[str],
@@ -1040,5 +1069,3 @@ def _summary(row: dict[str, Any]) -> str:
                        and not isinstance(v, (bytes, memoryview))}, ensure_ascii=False)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"

@@ -159,10 +159,10 @@ def test_check_lists_every_problem(tmp_path):
     conn.close()
     code, out, err = run("check", path)
     assert code == 2
-    assert "response for unknown item '99B'" in out
-    assert "self rating 'superb' is not on the scale" in out
-    assert "attachment 00ff: content does not match its checksum" in out
-    assert "action due date 'soon' is not a date" in out
+    assert "table responses, row 1: item '99B' is not an item of the assessment" in out
+    assert "table responses, row 1 ('99B'): self rating 'superb' is not on the scale" in out
+    assert "table blobs, row 1: '00ff' is not a SHA-256 hash" in out
+    assert "table actions, row 1: due date 'soon' is not a date" in out
     assert "4 problems found" in err
 
 

@@ -113,7 +113,7 @@ def test_defusedxml_refuses_entities_when_the_scan_is_bypassed(tmp_path, good, c
     with zipfile.ZipFile(good) as package:
         xml = package.read(part)
     path = rezip(good, tmp_path / "bomb.xlsx", replace={part: with_bomb(xml)})
-    monkeypatch.setattr(safety, "_scan_parts", lambda path, package: None)
+    monkeypatch.setattr(safety, "_scan_parts", lambda path, package, handle: None)
     refused(path, catalog, ENTITY_REFUSED)
 
 
@@ -177,3 +177,105 @@ def test_limits_are_checked_before_openpyxl_opens_anything(tmp_path, good, catal
     monkeypatch.setattr(reader, "load_workbook", never)
     path = rezip(good, tmp_path / "macro.xlsx", add={"xl/vbaProject.bin": b"x"})
     refused(path, catalog, "contains macros")
+
+
+def lying_bomb(good, target, *, inflated_mb: float = 200, declared: int = 916, method: int = 8):
+    """The template with its first sheet replaced by a deflate stream of ``inflated_mb`` MB
+    whose directory entries claim ``declared`` bytes (the zip bomb that fools size checks)."""
+    import zlib
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    size = int(inflated_mb * (1 << 20))
+    raw = b"".join(deflate.compress(b" " * min(1 << 20, size - start))
+                   for start in range(0, size, 1 << 20))
+    raw += deflate.flush()
+    name = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            if info.filename == name:
+                zout.writestr(name, raw, compress_type=zipfile.ZIP_STORED)
+            else:
+                zout.writestr(info.filename, zin.read(info), compress_type=zipfile.ZIP_DEFLATED)
+    data = bytearray(target.read_bytes())
+    encoded = name.encode()
+    for signature, method_at, size_at, name_at in ((b"PK\x03\x04", 8, 22, 30),
+                                                   (b"PK\x01\x02", 10, 24, 46)):
+        at = data.find(signature)
+        while at >= 0:
+            if data[at + name_at:at + name_at + len(encoded)] == encoded:
+                data[at + method_at:at + method_at + 2] = struct.pack("<H", method)
+                data[at + size_at:at + size_at + 4] = struct.pack("<I", declared)
+            at = data.find(signature, at + 4)
+    target.write_bytes(bytes(data))
+    return target
+
+
+def test_a_part_inflating_past_its_declared_size_is_refused_bounded(tmp_path, good, catalog):
+    import resource
+    path = lying_bomb(good, tmp_path / "liar.xlsx")
+    assert path.stat().st_size < 1024 * 1024
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    refused(path, catalog, "xl/worksheets/sheet1.xml inflates to more than the 916 bytes it "
+                           "declares")
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 100, f"peak memory grew by {grown_mb:.0f} MB"
+
+
+def test_a_compression_method_excel_does_not_use_is_refused(tmp_path, good, catalog):
+    path = lying_bomb(good, tmp_path / "lzma.xlsx", inflated_mb=1, declared=1 << 20, method=14)
+    refused(path, catalog, "is compressed with a method Excel does not use (14)")
+
+
+def test_a_part_cut_short_or_with_a_wrong_checksum_is_refused(tmp_path, good, catalog):
+    path = lying_bomb(good, tmp_path / "short.xlsx", inflated_mb=0.1, declared=200_000)
+    refused(path, catalog, "sheet1.xml inflates to 104,857 bytes, not the 200,000 it declares")
+    path = lying_bomb(good, tmp_path / "crc.xlsx", inflated_mb=0.1, declared=104_857)
+    refused(path, catalog, "sheet1.xml fails its checksum (CRC)")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_only_a_regular_file_is_read_as_a_workbook(tmp_path, catalog, kind):
+    import os
+    path = tmp_path / "book.xlsx"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.mkdir()
+    refused(path, catalog, {"fifo": "is a pipe (FIFO), not a file", "device":
+                            "is a device, not a file", "folder": "is a folder"}[kind])
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("ESAT_TORTURE"),
+                    reason="slow: measured in make torture")
+def test_every_hostile_workbook_is_refused_fast_and_small(tmp_path, good):
+    """Peak memory under 300 MB and refusal under 10 s for each, in a child process."""
+    import os
+    import subprocess
+    import sys
+    import time
+    bombs = {
+        "lying 1 GB sheet": lying_bomb(good, tmp_path / "liar.xlsx", inflated_mb=1024),
+        "ratio": rezip(good, tmp_path / "ratio.xlsx",
+                       add={"xl/media/zeros.bin": bytes(90 * 1024 * 1024)}),
+        "entities": rezip(good, tmp_path / "entities.xlsx", replace={
+            "xl/workbook.xml": with_bomb(zipfile.ZipFile(good).read("xl/workbook.xml"))}),
+    }
+    os.mkfifo(tmp_path / "fifo.xlsx")
+    bombs["fifo"] = tmp_path / "fifo.xlsx"
+    # VmHWM is this process's own peak (ru_maxrss would carry the parent's over exec)
+    code = ("import re, sys, time\nfrom esat.cli import main\nt = time.perf_counter()\n"
+            "rc = main(['import-xlsx', sys.argv[1], '--into', sys.argv[2]])\n"
+            "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())\n"
+            "print(rc, time.perf_counter() - t, int(hwm.group(1)) // 1024)")
+    for name, path in bombs.items():
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "u.esat")],
+                                capture_output=True, text=True, timeout=120)
+        wall = time.perf_counter() - started
+        rc, seconds, peak_mb = result.stdout.split()
+        print(f"{name}: exit {rc}, {float(seconds):.2f} s, peak {peak_mb} MB")
+        assert rc == "2", result.stderr
+        assert float(seconds) < 10 and wall < 30, name
+        assert int(peak_mb) < 300, name
+        assert not (tmp_path / "u.esat").exists()

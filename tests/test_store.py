@@ -144,10 +144,10 @@ def test_attachment_size_limit_gives_a_clear_error(tmp_path, esps):
                                     unit_type="borough")
         big = tmp_path / "big-scan.pdf"
         big.write_bytes(b"x" * 2_000_000)
-        with pytest.raises(ValidationError, match=r"big-scan.pdf is 1.9 MB; attachments may be at most 0.0 MB"):
+        with pytest.raises(ValidationError, match=r"big-scan.pdf: is 1.9 MB; attachments may be at most 1,000 bytes"):
             store.attach_file(a.uuid, "1B", big)
         assert store.evidence(a.uuid) == []
-        with pytest.raises(ValidationError, match="missing.pdf: cannot be read"):
+        with pytest.raises(ValidationError, match="missing.pdf: no such file"):
             store.attach_file(a.uuid, "1B", tmp_path / "missing.pdf")
 
 

@@ -26,18 +26,18 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from ..catalog import Catalog
-from ..errors import EsatError, InvalidFileError, ValidationError
+from ..errors import EsatError, InvalidFileError, ValidationError, shown_quoted
 from ..framework import Framework
 from ..store import ACTION_STATUS_LABELS, UNIT_CODE, check_period
 from ..strands import STRAND_IDS, strand_for_label, strand_label
 from .layout import (ACTION_COLUMNS, ACTIONS, DETAIL_KEYS, EVIDENCE,
                      EVIDENCE_COLUMNS, EVIDENCE_KINDS, FORMAT_VERSION, GRANTED, INDICATORS,
-                     META, NO, REFUSED, SUMMARY, SUMMARY_FIELDS, YES, Column, indicator_columns,
+                     META, NO, REFUSED, SUMMARY, SUMMARY_COLUMNS, SUMMARY_FIELDS, YES, Column, indicator_columns,
                      normalise)
 from .model import (ImportPlan, MissingDetailsError, PlanAction, PlanEvidence, PlanIndicator,
                     PlanUnit, RowProblem)
 from .safety import check_package
-from .text import unescape
+from .text import escape, unescape
 
 HEADER_SEARCH_ROWS = 20          # a header row is looked for in the first rows of a sheet
 MAX_PROBLEMS = 1000              # problems listed; the count of bad rows is always exact
@@ -157,7 +157,7 @@ class _Reader:
         except Exception as exc:
             if _defused(exc):
                 raise InvalidFileError(self.path, ENTITY_REFUSED) from None
-            raise InvalidFileError(self.path, f"sheet {ws.title!r} could not be read "
+            raise InvalidFileError(self.path, f"sheet {shown_quoted(ws.title)} could not be read "
                                               f"({_first_line(exc)})") from None
 
     @staticmethod
@@ -218,7 +218,7 @@ class _Reader:
             try:
                 number = int(float(version))
             except (TypeError, ValueError):
-                raise InvalidFileError(self.path, f"{META}: format_version {version!r} is not "
+                raise InvalidFileError(self.path, f"{META}: format_version {shown_quoted(version)} is not "
                                                   "a number") from None
             if number > FORMAT_VERSION:
                 raise InvalidFileError(self.path, f"was made by a newer version of ESAT "
@@ -267,15 +267,31 @@ class _Reader:
         if ws is None:
             return {}
         found: dict[str, tuple[Any, _Cell]] = {}
+        more: list[int] = []            # "Value (continued N)" columns, in order
         for number, cells in self._rows(ws):
             if not cells:
                 continue
+            if number == 1:
+                pending = []
+                for index, head in enumerate(cells):
+                    match = _CONTINUED.match(normalise(self._as_text(getattr(head, "value", None))))
+                    if match and match.group(1) == normalise(SUMMARY_COLUMNS[1].header):
+                        pending.append((int(match.group(2)), index))
+                more = [index for _, index in sorted(pending)]
             field = normalise(self._cell(cells, 0, number).value)
             if field not in SUMMARY_FIELDS or SUMMARY_FIELDS[field] in found:
                 continue
             cell = self._cell(cells, 1, number)
             self._row_failed = False
             usable, value = self._value(SUMMARY, cell)
+            parts = []
+            for index in more:
+                ok, part = self._value(SUMMARY, self._cell(cells, index, number))
+                usable = usable and ok
+                if ok and part is not None:
+                    parts.append(self._raw_text(part))
+            if usable and parts:
+                value = self._raw_text(value) + "".join(parts)
             if usable:
                 found[SUMMARY_FIELDS[field]] = (value, cell)
             else:
@@ -326,7 +342,7 @@ class _Reader:
             return self.catalog.get(str(given))
         except EsatError:
             known = ", ".join(self.catalog.keys()) or "none"
-            raise self._fail(where, f"framework {given!r} is not one this ESAT knows "
+            raise self._fail(where, f"framework {shown_quoted(given)} is not one this ESAT knows "
                                     f"(known: {known})") from None
 
     def _missing(self, missing: list[str]) -> None:
@@ -343,7 +359,7 @@ class _Reader:
             if wanted in (stage.id.casefold(), stage.title.casefold()):
                 return stage.id
         known = ", ".join(s.id for s in framework.stages)
-        raise self._fail(where, f"{framework.label('stage').lower()} {value!r} is not one of "
+        raise self._fail(where, f"{framework.label('stage').lower()} {shown_quoted(value)} is not one of "
                                 f"{known}")
 
     def _unit(self, framework: Framework, meta: dict, summary: dict) -> PlanUnit:
@@ -356,14 +372,14 @@ class _Reader:
             self._missing(missing)
         code = str(code).strip().upper()
         if not UNIT_CODE.match(code):
-            raise self._fail(code_at, f"unit code {code!r} must be 1 to 12 letters or digits "
+            raise self._fail(code_at, f"unit code {shown_quoted(code)} must be 1 to 12 letters or digits "
                                       "(e.g. LX, SCD7)")
         wanted = " ".join(str(unit_type).split()).casefold()
         type_id = next((t.id for t in framework.unit_types
                         if wanted in (t.id.casefold(), t.label.casefold())), None)
         if type_id is None:
             known = ", ".join(t.id for t in framework.unit_types)
-            raise self._fail(type_at, f"unit type {unit_type!r} is not one of {known}")
+            raise self._fail(type_at, f"unit type {shown_quoted(unit_type)} is not one of {known}")
         area, _ = self._given("area", None, meta, summary)
         period, period_at = self._given("period", None, meta, summary)
         try:
@@ -383,7 +399,7 @@ class _Reader:
             if key == "publication_scheme":
                 flag = _yes_no(value)
                 if flag is None:
-                    self.problem(SUMMARY, cell, cell.row, f"publication scheme {value!r} is not "
+                    self.problem(SUMMARY, cell, cell.row, f"publication scheme {shown_quoted(value)} is not "
                                                           "Yes or No")
                     self.bad_rows += 1
                     continue
@@ -392,7 +408,7 @@ class _Reader:
                 iso = _date(value)
                 if iso is None:
                     self.problem(SUMMARY, cell, cell.row, f"{key.replace('_on', ' date')} "
-                                                          f"{self._as_text(value)!r} is not a "
+                                                          f"{shown_quoted(self._as_text(value))} is not a "
                                                           "date (use YYYY-MM-DD)")
                     self.bad_rows += 1
                     continue
@@ -441,15 +457,8 @@ class _Reader:
 
     def _long_text(self, table: _Table, cells: tuple, number: int, key: str,
                    first: Any) -> tuple[bool, str]:
-        """The text of ``key``, with any continuation cells appended."""
-        usable = True
-        text = self._as_text(first)
-        for index in table.continued.get(key, []):
-            cell = self._cell(cells, index, number)
-            ok, value = self._value(table.sheet, cell)
-            usable = usable and ok
-            text += self._as_text(value)
-        return usable, text
+        """The text of ``key`` (its continuation cells were joined by ``_usable_values``)."""
+        return True, self._as_text(first)
 
     def _strands(self, sheet: str, cell: _Cell, value: Any) -> tuple[bool, tuple[str, ...]]:
         text = self._as_text(value)
@@ -489,7 +498,7 @@ class _Reader:
                          f"{stage_label}, not of this assessment's "
                          f"{framework.stage(stage).title if stage else ''} {stage_label}")
         else:
-            self.problem(sheet, cell, cell.row, f"unknown code {text!r} (not an {noun} of "
+            self.problem(sheet, cell, cell.row, f"unknown code {shown_quoted(text)} (not an {noun} of "
                                                 f"{framework.key})")
         return None
 
@@ -501,7 +510,7 @@ class _Reader:
         point = framework.rating_for_label(text)
         if point is None:
             labels = ", ".join(p.label for p in framework.scale)
-            self.problem(sheet, cell, cell.row, f"rating {text!r} is not on the scale ({labels})")
+            self.problem(sheet, cell, cell.row, f"rating {shown_quoted(text)} is not on the scale ({labels})")
             return False, None
         return True, point.id
 
@@ -542,7 +551,7 @@ class _Reader:
             row = self._row_cells(table, cells, number)
             if all(cell.blank for cell in row.values()):
                 continue
-            values: dict[str, Any] = self._usable_values(sheet, row)
+            values: dict[str, Any] = self._usable_values(sheet, row, table, cells, number)
             code_cell = row["code"]
             if code_cell.blank:
                 if "code" in values:
@@ -592,7 +601,7 @@ class _Reader:
             flag = _yes_no(values["exempt"])
             if flag is None:
                 self.problem(sheet, row["exempt"], entry.row,
-                             f"exempt {self._as_text(values['exempt'])!r} is not Yes or No")
+                             f"exempt {shown_quoted(self._as_text(values['exempt']))} is not Yes or No")
             elif flag and not reason:
                 cell = row.get("exemption_reason", row["exempt"])
                 self.problem(sheet, cell, entry.row, "an exemption request needs a reason")
@@ -614,7 +623,7 @@ class _Reader:
                 entry.decision, entry.decision_reason = False, decision_reason
             else:
                 self.problem(sheet, row["decision"], entry.row,
-                             f"exemption decision {self._as_text(values['decision'])!r} is not "
+                             f"exemption decision {shown_quoted(self._as_text(values['decision']))} is not "
                              f"{GRANTED} or {REFUSED}")
 
     # -- the Evidence and Actions sheets -----------------------------------------------
@@ -631,8 +640,13 @@ class _Reader:
                                                                "the sheet could not be read"))
         return table
 
-    def _usable_values(self, sheet, row: dict) -> dict:
-        """The values of a row's usable cells; marks the row failed when one is not."""
+    def _usable_values(self, sheet, row: dict, table: _Table | None = None,
+                       cells: tuple = (), number: int = 0) -> dict:
+        """The values of a row's usable cells; marks the row failed when one is not.
+
+        Text that went on in ``(continued N)`` columns is joined back here, for
+        every column alike, so no field is cut however long it is.
+        """
         self._row_failed = False
         values = {}
         for key, cell in row.items():
@@ -641,7 +655,23 @@ class _Reader:
                 values[key] = value
             else:
                 self._row_failed = True
+        for key, indexes in (table.continued.items() if table is not None else ()):
+            if key not in row:
+                continue
+            parts = []
+            for index in indexes:
+                usable, value = self._value(sheet, self._cell(cells, index, number))
+                if not usable:
+                    self._row_failed = True
+                elif value is not None:
+                    parts.append(self._raw_text(value))
+            if parts and key in values:       # joined as stored; unescaped once when read
+                values[key] = self._raw_text(values[key]) + "".join(parts)
         return values
+
+    def _raw_text(self, value: Any) -> str:
+        """A cell value as the escaped text a cell stores (see esat/excel/text.py)."""
+        return value if isinstance(value, str) else escape(self._as_text(value))
 
     def _evidence(self, plan: ImportPlan) -> None:
         table = self._optional_table(EVIDENCE, EVIDENCE_COLUMNS, (("code",), ("kind", "text")),
@@ -658,7 +688,7 @@ class _Reader:
             row = self._row_cells(table, cells, number)
             if all(cell.blank for cell in row.values()):
                 continue
-            values = self._usable_values(sheet, row)
+            values = self._usable_values(sheet, row, table, cells, number)
             code = None
             if row["code"].blank:
                 self.problem(sheet, row["code"], number, "no code: say which "
@@ -678,7 +708,7 @@ class _Reader:
                 kind = kinds.get(kind_text)
                 if kind is None:
                     shown = self._as_text(values.get("kind")).strip()
-                    self.problem(sheet, row["kind"], number, f"kind {shown!r} is not Note, "
+                    self.problem(sheet, row["kind"], number, f"kind {shown_quoted(shown)} is not Note, "
                                                              "File or Link")
             elif sha or file_name:
                 kind = "file"
@@ -695,11 +725,11 @@ class _Reader:
                     size = _size(values["size"])
                     if size is None:
                         self.problem(sheet, row["size"], number,
-                                     f"size {self._as_text(values['size'])!r} is not a whole "
+                                     f"size {shown_quoted(self._as_text(values['size']))} is not a whole "
                                      "number of bytes")
                 if not _SHA256.match(sha):
                     self.problem(sheet, row.get("sha256"), number,
-                                 f"SHA-256 {sha!r} is not 64 hexadecimal digits" if sha
+                                 f"SHA-256 {shown_quoted(sha)} is not 64 hexadecimal digits" if sha
                                  else "a file item needs its SHA-256 (files are known by their hash)")
             elif kind == "link" and not text.strip():
                 self.problem(sheet, row.get("text"), number, "a link needs an address")
@@ -730,7 +760,7 @@ class _Reader:
             row = self._row_cells(table, cells, number)
             if all(cell.blank for cell in row.values()):
                 continue
-            values = self._usable_values(sheet, row)
+            values = self._usable_values(sheet, row, table, cells, number)
             code = None
             if "code" in row and not row["code"].blank and "code" in values:
                 code = self._code(sheet, row["code"], values["code"], codes, framework, plan.stage)
@@ -745,7 +775,7 @@ class _Reader:
                 due = _date(values["due_on"]) or ""
                 if not due:
                     self.problem(sheet, row["due_on"], number,
-                                 f"due date {self._as_text(values['due_on'])!r} is not a date "
+                                 f"due date {shown_quoted(self._as_text(values['due_on']))} is not a date "
                                  "(use YYYY-MM-DD)")
             status = "open"
             status_text = self._as_text(values.get("status")).strip().casefold()
@@ -753,7 +783,7 @@ class _Reader:
                 status = statuses.get(status_text, "")
                 if not status:
                     self.problem(sheet, row["status"], number,
-                                 f"status {self._as_text(values.get('status')).strip()!r} is not one of "
+                                 f"status {shown_quoted(self._as_text(values.get('status')).strip())} is not one of "
                                  f"{', '.join(ACTION_STATUS_LABELS.values())}")
             strands = None
             if "strands" in values:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QScrollArea, QSizePolicy,
                                QSplitter, QToolButton, QVBoxLayout, QWidget)
 
+from ..errors import EsatError
 from ..framework import Framework
 from ..records import Assessment
 from ..store import Store
@@ -38,6 +39,7 @@ class AssessmentView(QWidget):
         self.open_folder = open_folder or Path(tempfile.gettempdir()) / "esat-opened"
         self.framework: Framework = document.framework
         self._sent_narratives: dict[str, str] = {}
+        self._opened_copies = None       # made on first use: a private folder for this run
 
         self.find_edit = QLineEdit(self)
         self.find_edit.setPlaceholderText(f"Find {self.framework.label('item').lower()} (Ctrl+F)")
@@ -402,11 +404,15 @@ class AssessmentView(QWidget):
                            f"{entry.file_name}: this assessment holds only the file's name and "
                            "fingerprint, not the file itself. Attach the file again to keep it here.")
                 return
-            folder = self.open_folder / entry.blob_sha256[:16]
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / (Path(entry.file_name).name or "attachment")
-            if not target.exists():
-                target.write_bytes(self.document.reader.blob(entry.blob_sha256))
+            from ..attachments import OpenedCopies, check_sha256
+            if self._opened_copies is None:
+                self._opened_copies = OpenedCopies(self.open_folder)
+            try:
+                data = self.document.reader.blob(check_sha256(entry.blob_sha256))
+                target = self._opened_copies.write(entry.blob_sha256, entry.file_name, data)
+            except EsatError as exc:
+                show_error(self.window(), "Cannot open", str(exc))
+                return
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def add_action(self, code: str) -> None:

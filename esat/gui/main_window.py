@@ -266,6 +266,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(document.read_only_reason)
         if note:
             show_info(self, "File upgraded", note)
+        if document.reader.recovered:
+            from ..fileformat import RECOVERED_NOTE
+            show_info(self, "Interrupted save undone", f"{path.name}: {RECOVERED_NOTE}.")
         return True
 
     def _let_shortcuts_through(self, widget: QWidget) -> None:
