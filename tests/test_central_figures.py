@@ -304,3 +304,14 @@ def test_a_unit_held_twice_for_one_year_is_refused_not_counted_twice(central, pa
                                        "FY2010/11; a unit counts once" in err
     code, _, err = run("report", central, "--pdf", central.with_suffix(".pdf"), paths=paths)
     assert code == 1 and "a unit counts once" in err
+
+
+def test_a_conflict_set_aside_never_counts(central, paths):
+    (row,) = json.loads(cli("history", central, "--conflicts", "--json", paths=paths))
+    before = rows_by_code(figures_json(central, paths)["groups"][0])["PL"]
+    cli("resolve", central, row["uuid"][:8], "--keep", "current", paths=paths)
+    data = figures_json(central, paths)
+    assert data["counted"]["open_conflicts"] == 0 and data["counted"]["set_aside"] == 1
+    assert rows_by_code(data["groups"][0])["PL"] == before
+    assert (before["satisfactory"], before["score_percent"]) == (13, 72)      # as published
+    assert "1 conflicting submission set aside" in data["counted_words"]
