@@ -175,7 +175,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Write a report as PDF and/or as one self-contained, accessible HTML file. "
                     "From a unit file: the unit summary. From a file holding many assessments "
                     "(a central database): the organisation report, an area report with "
-                    "--area, or a unit's summary with --unit.",
+                    "--area, or a unit's summary with --unit. An area or organisation report "
+                    "counts the current assessments of one financial year; its KPI target is "
+                    "the one given with --target, else the one the central database keeps for "
+                    "that year, and the report says which. A central database that keeps none "
+                    "needs --target or --no-target.",
         epilog='Example: esat report se.esat --area "South East" --target 80 '
                '--pdf se.pdf --html se.html')
     report.add_argument("file", type=Path, metavar="FILE", help="the .esat file to report on")
@@ -185,10 +189,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     report.add_argument("--unit", metavar="CODE", help="report on this unit only")
     report.add_argument("--area", metavar="NAME", help="report on the units of this area")
     report.add_argument("--target", metavar="PERCENT",
-                        help="the KPI target for the financial year, e.g. 80")
+                        help="the KPI target for the financial year, e.g. 80 (default: the "
+                             "one the central database keeps for the year, see 'esat target')")
+    report.add_argument("--no-target", action="store_true",
+                        help="report from a central database that keeps no target for the "
+                             "year, without a KPI verdict")
     report.add_argument("--year", metavar="FY",
-                        help="the financial year of the KPI, e.g. 2010/11 (default: the "
-                             "period most assessments are for)")
+                        help="the financial year to report on, e.g. 2010/11 (default: the "
+                             "period most assessments are for); other years are not counted")
     report.add_argument("--marking", help="the report's protective marking (default: the "
                                           "units' own when they agree)")
     report.add_argument("--title", help="the report's title")
@@ -196,6 +204,27 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     report.add_argument("--approver", help="who approved the report")
     report.add_argument("--invariant", action="store_true",
                         help="for tests: the same input gives the same bytes (fixed dates)")
+
+    figures = command(
+        "figures", help="print the organisation's figures: KPI, units by area, indicators",
+        description="Print the figures of a central database's current assessments for one "
+                    "financial year: the KPI (the share of assessed units meeting the "
+                    "baseline against the year's target) for the organisation and each area, "
+                    "units by area with counts per rating level and the score, the strongest "
+                    "and weakest indicators, and pairing suggestions. The target is the one "
+                    "the central database keeps for the year (see 'esat target') unless "
+                    "--target is given; with neither, the KPI is shown without a verdict.",
+        epilog='Example: esat figures central.esat --area "South East" --year 2010/11 --json')
+    figures.add_argument("file", type=Path, metavar="CENTRAL")
+    figures.add_argument("--area", metavar="NAME", help="the units of this area only")
+    figures.add_argument("--year", metavar="FY",
+                         help="the financial year, e.g. 2010/11 (default: the period most "
+                              "assessments are for)")
+    figures.add_argument("--target", metavar="PERCENT",
+                         help="a KPI target to use instead of the one kept, e.g. 80")
+    figures.add_argument("--top", type=int, default=5, metavar="N",
+                         help="how many strongest and weakest indicators (with ties; default 5)")
+    figures.add_argument("--json", action="store_true", help="print JSON")
 
     sign_off = command(
         "sign-off", help="sign off a unit's assessment (it becomes read-only)",
@@ -606,7 +635,6 @@ def _import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
 
 def cmd_report(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from datetime import date
-    from fractions import Fraction
 
     from .reports.making import Request, make_report, write_report
     from .store import check_period
@@ -626,19 +654,13 @@ def cmd_report(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
                              "choose another name")
     if args.pdf is not None and args.html is not None and args.pdf.resolve() == args.html.resolve():
         raise UsageError("esat report: --pdf and --html name the same file")
-    target = None
-    if args.target is not None:
-        try:
-            target = Fraction(args.target.strip().rstrip("%")) / 100
-        except (ValueError, ZeroDivisionError):
-            target = None
-        if target is None or not 0 <= target <= 1:
-            raise UsageError(f"esat report: --target {args.target!r} must be a percent "
-                             "from 0 to 100, e.g. 80")
+    if args.target is not None and args.no_target:
+        raise UsageError("esat report: give --target or --no-target, not both")
+    target = _target_option("report", args.target)
     year = check_period(args.year) if args.year else None
     request = Request(unit=args.unit, area=args.area, target=target, financial_year=year,
                       marking=args.marking, title=args.title, author=args.author,
-                      approver=args.approver)
+                      approver=args.approver, without_target=args.no_target)
     with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
         produced_on = date.today().isoformat()
         if args.invariant:
@@ -652,6 +674,46 @@ def cmd_report(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
         where = exc.filename or args.pdf or args.html
         raise EsatError(f"{where}: could not be written ({exc.strerror or exc})") from None
     print(f"Wrote {' and '.join(str(p) for p in written)}: {report.title}", file=out)
+    return EXIT_OK
+
+
+def _target_option(command: str, text: str | None):
+    """``--target PERCENT`` as a fraction of 1 (None when not given)."""
+    from fractions import Fraction
+    if text is None:
+        return None
+    try:
+        target = Fraction(text.strip().rstrip("%")) / 100
+    except (ValueError, ZeroDivisionError):
+        target = None
+    if target is None or not 0 <= target <= 1:
+        raise UsageError(f"esat {command}: --target {text!r} must be a percent from 0 to 100, "
+                         "e.g. 80")
+    return target
+
+
+def cmd_figures(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    from . import figures
+    from .figures_text import figures_text
+    from .scope import choose, scored
+    from .store import check_period
+    target = _target_option("figures", args.target)
+    if args.top < 1:
+        raise UsageError(f"esat figures: --top {args.top} must be 1 or more")
+    year = check_period(args.year) if args.year else None
+    with _central(args, paths, read_only=True) as central:
+        scope = choose(central, area=args.area, year=year, target=target)
+        results = scored(central, scope)
+    groups = figures.overview(results, target=scope.target.fraction,
+                              financial_year=scope.financial_year, top=args.top)
+    if args.json:
+        _print_json({"file": str(args.file), "financial_year": scope.financial_year,
+                     "area": scope.area, "target": scope.target.as_dict(),
+                     "target_words": scope.target.words(scope.financial_year),
+                     "counted": scope.as_dict(), "counted_words": scope.counted_words(),
+                     "groups": [g.as_dict() for g in groups]}, out)
+    else:
+        out.write(figures_text(args.file, scope, groups))
     return EXIT_OK
 
 
@@ -923,7 +985,7 @@ COMMANDS = {"new": cmd_new, "score": cmd_score, "check": cmd_check,
             "feedback": cmd_feedback, "import-feedback": cmd_import_feedback,
             "search": cmd_search, "moderate": cmd_moderate, "sample": cmd_sample,
             "agreement": cmd_agreement, "target": cmd_target,
-            "report": cmd_report}
+            "report": cmd_report, "figures": cmd_figures}
 
 
 def _command_named(argv: list[str]) -> str | None:

@@ -452,3 +452,96 @@ def section_meeting(results: Sequence[Result]) -> list[SectionMeeting]:
                         meeting += 1
         out.append(SectionMeeting(section, counted, meeting))
     return out
+
+
+# -- everything at once: the organisation's figures for the command line and the app -----------
+
+
+def kpi_by_area(results: Iterable[Result], *, target: Fraction | None,
+                financial_year: str = "") -> list[tuple[str, Kpi]]:
+    """The KPI of each area, areas by name (units with no area last, as "")."""
+    by_area: dict[str, list[Result]] = {}
+    for result in results:
+        by_area.setdefault(result.assessment.unit.area or "", []).append(result)
+    return [(area, kpi(rows, target=target, financial_year=financial_year))
+            for area, rows in sorted(by_area.items(), key=lambda kv: (kv[0] == "", kv[0]))]
+
+
+def kpi_dict(value: Kpi) -> dict:
+    """A KPI as plain values (``esat figures --json``)."""
+    return {"units": value.units, "assessed": value.assessed, "meeting": value.meeting,
+            "percent": value.percent, "target_percent": value.target_percent,
+            "target_met": value.target_met, "statement": value.statement()}
+
+
+class GroupFigures(NamedTuple):
+    """The organisation's figures for one framework and phase (figures never mix them)."""
+
+    group: Group
+    kpi: Kpi                                    # over every result of the group
+    area_kpis: tuple[tuple[str, Kpi], ...]      # per area
+    areas: tuple[AreaRows, ...]                 # Table 1: units by area
+    area_means: tuple[int | None, ...]          # each area's mean score, as ``areas``
+    strongest: tuple[IndicatorFigure, ...]
+    weakest: tuple[IndicatorFigure, ...]
+    pairings: tuple[Pairing, ...]
+
+    def as_dict(self) -> dict:
+        framework = self.group.framework
+        labels = [p.label for p in framework.scale]
+
+        def unit_dict(row: UnitRow) -> dict:
+            out = {"unit_code": row.unit.code, "unit_name": row.unit.name,
+                   "area": row.unit.area, "required": row.required,
+                   "rating_counts": dict(zip(labels, row.rating_counts)),
+                   "unrated": row.unrated, "satisfactory": row.satisfactory,
+                   "not_satisfactory": row.not_satisfactory, "score_percent": row.percent,
+                   "meets_baseline": row.meets_baseline, "rating_basis": row.basis}
+            if row.level_attained is not None:
+                out["level_attained"] = row.level_attained
+            return out
+
+        def indicator_dict(figure: IndicatorFigure) -> dict:
+            return {"code": figure.item.code, "theme": figure.item.theme or figure.item.text,
+                    "met_in": figure.met_in, "required_in": figure.required_in,
+                    "percent": figure.percent,
+                    "not_met_by": [u.code for u in figure.not_met_units]}
+
+        return {
+            "framework": framework.key, "phase": self.group.stage_id, "title": self.group.title,
+            "kpi": {"overall": kpi_dict(self.kpi),
+                    "areas": [{"area": area, **kpi_dict(value)}
+                              for area, value in self.area_kpis]},
+            "units_by_area": [{"area": rows.area, "units": len(rows.rows),
+                               "meeting": rows.meeting, "mean_score_percent": mean,
+                               "rows": [unit_dict(row) for row in rows.rows]}
+                              for rows, mean in zip(self.areas, self.area_means)],
+            "strongest": [indicator_dict(f) for f in self.strongest],
+            "weakest": [indicator_dict(f) for f in self.weakest],
+            "pairings": [{"unit_code": p.unit.code, "unit_name": p.unit.name,
+                          "area": p.unit.area, "item_code": p.item.code,
+                          "partners": [u.code for u in p.partners]} for p in self.pairings],
+        }
+
+
+def overview(results: Iterable[Result], *, target: Fraction | None, financial_year: str = "",
+             top: int = 5) -> list[GroupFigures]:
+    """Every figure the organisation's summary shows, per framework and phase: the KPI
+    (overall and per area), units by area, the ``top`` strongest and weakest indicators
+    (with ties) and the pairing suggestions."""
+    out = []
+    for group in groups(results):
+        rows = list(group.results)
+        areas = units_by_area(rows)
+        all_figures = indicator_figures(rows)
+        out.append(GroupFigures(
+            group=group, kpi=kpi(rows, target=target, financial_year=financial_year),
+            area_kpis=tuple(kpi_by_area(rows, target=target, financial_year=financial_year)),
+            areas=tuple(areas),
+            area_means=tuple(area_mean_percent(r for r in rows
+                                               if (r.assessment.unit.area or "") == a.area)
+                             for a in areas),
+            strongest=tuple(strongest(all_figures, top)),
+            weakest=tuple(weakest(all_figures, top)),
+            pairings=tuple(pairings(rows))))
+    return out

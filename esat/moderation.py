@@ -205,6 +205,26 @@ class Moderation:
         return dict(self.store.db.execute(
             "SELECT period, target_percent FROM kpi_targets ORDER BY period").fetchall())
 
+    def kpi_target(self, period: str) -> "KpiTarget | None":
+        """The target kept for one financial year, with who set it and when; None when none."""
+        row = self.store.db.execute(
+            "SELECT period, target_percent, set_by, updated_at FROM kpi_targets "
+            "WHERE period = ?", [period]).fetchone()
+        return None if row is None else KpiTarget(*row)
+
+
+class KpiTarget(NamedTuple):
+    """The organisation's KPI target for one financial year, as the central database keeps it."""
+
+    period: str
+    percent: int
+    set_by: str
+    set_at: str                 # when it was last set (UTC timestamp)
+
+    @property
+    def fraction(self) -> Fraction:
+        return Fraction(self.percent, 100)
+
 
 def sample_items(store: Store, assessment_uuid: str, size: int, seed: int) -> tuple[str, ...]:
     """The dip sample that ``seed`` and ``size`` draw from the required items."""

@@ -160,10 +160,60 @@ def test_the_whole_cycle_by_command_line(tmp_path, esat_home):
     # 10B now very: 10 of 18 (56%); the assessor ratings survived the re-submission
     assert scores["LX"]["score_percent"] == 56 and scores["LX"]["revision"] == 2
     assert scores["LX"]["rating_basis"] == "assessor's rating for 2, unit's own rating for 16"
-    # KPI ingredients: the share of units meeting the baseline against the year's target
+    # the KPI: the share of units meeting the baseline against the year's target
     code, out, _ = run("target", central, "--json")
     assert json.loads(out) == {"2010/11": 80}
     meeting = sum(1 for r in scores.values() if r["meets_baseline"])
     assert (meeting, len(scores)) == (2, 3)           # 67% against a target of 80%: not met
     code, out, _ = run("search", central, "panel minutes", "--json")
     assert [(h["unit_code"], h["item_code"]) for h in json.loads(out)] == [("LX", "2B")]
+    # the organisation's figures and the report say what esat score says
+    assert_figures_and_report_agree(tmp_path, central, scores)
+
+
+def assert_figures_and_report_agree(tmp_path, central, scores):
+    """esat figures and esat report agree with each other and with esat score."""
+    code, out, err = run("figures", central, "--json")
+    assert code == 0, err
+    figures = json.loads(out)
+    assert figures["counted"] == {"assessments": 3, "other_years": {}, "superseded": 1,
+                                  "open_conflicts": 0, "set_aside": 0}
+    (group,) = figures["groups"]
+    rows = {r["unit_code"]: r for area in group["units_by_area"] for r in area["rows"]}
+    assert set(rows) == set(scores)
+    keys = ("unit_name", "area", "required", "satisfactory", "not_satisfactory", "unrated",
+            "score_percent", "meets_baseline", "rating_basis", "rating_counts")
+    for code_, score in scores.items():
+        assert {k: rows[code_][k] for k in keys} == {k: score[k] for k in keys}, code_
+    kpi = group["kpi"]["overall"]
+    meeting = sum(1 for r in scores.values() if r["meets_baseline"])
+    assert (kpi["assessed"], kpi["meeting"], kpi["percent"], kpi["target_percent"],
+            kpi["target_met"]) == (3, meeting, 67, 80, False)
+    assert {a["area"]: (a["meeting"], a["assessed"]) for a in group["kpi"]["areas"]} == {
+        "North West": (0, 1), "South East": (2, 2)}
+    assert figures["target"]["source"] == "central database"
+    # the report: the same KPI statement, target and scores, in the PDF and its HTML twin
+    import re
+    import subprocess
+    from html import unescape
+    pdf, html = tmp_path / "organisation.pdf", tmp_path / "organisation.html"
+    code, out, err = run("report", central, "--pdf", pdf, "--html", html)
+    assert code == 0, err
+    pdf_text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                                       capture_output=True, text=True).stdout.split())
+    body = html.read_text(encoding="utf-8").split("</style>", 1)[-1]
+    html_text = " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    for text in (pdf_text, html_text):
+        assert kpi["statement"] in text
+        assert "Therefore the FY2010/11 target of 80% has not been met." in text
+        assert figures["target_words"] in text and figures["counted_words"] in text
+        for code_, score in scores.items():
+            counts = " ".join(str(score["rating_counts"][label]) for label in LABEL_ORDER)
+            line = (f"{code_} Unit {code_} {counts} {score['unrated']} "
+                    f"{score['not_satisfactory']} {score['satisfactory']} "
+                    f"{score['score_percent']}% {'met' if score['meets_baseline'] else 'not met'}")
+            assert line in text, line
+
+
+LABEL_ORDER = ("Not at all satisfactory", "Not very satisfactory", "Fairly satisfactory",
+               "Very satisfactory")

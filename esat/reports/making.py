@@ -2,7 +2,9 @@
 
 A unit file gives the unit summary. A file holding many assessments (a
 central database) gives the organisation report, an area report with
-``area``, or one unit's summary with ``unit``.
+``area``, or one unit's summary with ``unit``. Which assessments count (one
+financial year's current ones) and the KPI target are chosen by
+:mod:`esat.scope`.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from typing import Callable, NamedTuple
 
 from .. import __version__
 from ..errors import EsatError, ValidationError
-from ..figures import in_area
-from ..snapshot import Snapshot, take_all
+from ..scope import choose
+from ..snapshot import Snapshot, take_snapshot
 from ..store import Store
 from . import model
 from .common import Details
@@ -34,6 +36,7 @@ class Request(NamedTuple):
     author: str | None = None
     approver: str | None = None
     owning_unit: str | None = None
+    without_target: bool = False            # a central database's report may lack a KPI verdict
 
 
 def make_report(store: Store, request: Request, *, produced_on: str,
@@ -41,40 +44,67 @@ def make_report(store: Store, request: Request, *, produced_on: str,
     """Read the file and build the report ``request`` asks for.
 
     ``produced_on`` is the date printed as the report's making (callers pass
-    today, or a fixed date for byte-identical output).
+    today, or a fixed date for byte-identical output). An area or organisation
+    report counts one financial year's current assessments (:mod:`esat.scope`);
+    from a central database it takes the year's KPI target from the database
+    when the request gives none, and refuses when there is neither, unless the
+    request says ``without_target``.
     """
-    snaps = take_all(store)
+    assessments = store.assessments()
     name = store.path.name if store.path else "the file"
-    if not snaps:
+    if not assessments:
         raise EsatError(f"{store.path}: holds no assessments; there is nothing to report")
-    if request.area:
-        chosen = in_area(snaps, request.area)
-        if not chosen:
-            raise ValidationError(f"{store.path}: no unit in area {request.area!r} (areas: "
-                                  f"{_list(sorted({s.unit.area or '(none)' for s in snaps}))})")
-    else:
-        chosen = snaps
     if request.unit:
-        code = request.unit.strip().upper()
-        found = [s for s in chosen if s.unit.code == code]
-        if not found:
-            where = f" in area {request.area!r}" if request.area else ""
-            raise ValidationError(f"{store.path}: no unit {code}{where} (units: "
-                                  f"{_list(sorted({s.unit.code for s in chosen}))})")
-        if len(found) > 1:
-            raise ValidationError(
-                f"{store.path}: unit {code} has {len(found)} assessments ("
-                + ", ".join(f"{s.framework.key} {s.assessment.stage or 'all levels'} "
-                            f"{s.assessment.period or 'no period'}" for s in found)
-                + "); report on one file per assessment")
-        return _unit(found[0], name, produced_on, html_name)
-    if len(snaps) == 1 and not request.area:
-        return _unit(snaps[0], name, produced_on, html_name)
+        return _unit(_one_unit(store, assessments, request), name, produced_on, html_name)
+    if len(assessments) == 1 and not request.area:
+        return _unit(take_snapshot(store, assessments[0].uuid), name, produced_on, html_name)
+    scope = choose(store, area=request.area, year=request.financial_year,
+                   target=request.target)
+    if scope.central and scope.target.fraction is None and not request.without_target:
+        year = scope.financial_year or "YYYY/YY"
+        raise ValidationError(
+            f"{store.path}: keeps no KPI target for FY{year}; set one with 'esat target "
+            f"{name} --period {year} --percent 80', give --target PERCENT, or report without "
+            "a KPI verdict with --no-target")
+    chosen = [take_snapshot(store, a.uuid) for a in scope.assessments]
     details = _details(chosen, request, store, produced_on)
     return organisation_report(
-        chosen, details=details, area=chosen[0].unit.area if request.area else None,
-        target=request.target, financial_year=request.financial_year,
-        produced=_produced(name, produced_on, chosen), html_name=html_name)
+        chosen, details=details, area=scope.area, target=scope.target.fraction,
+        financial_year=scope.financial_year, produced=_produced(name, produced_on, chosen),
+        html_name=html_name, target_source=scope.target.words(scope.financial_year),
+        counted=scope.counted_words())
+
+
+def _one_unit(store: Store, assessments, request: Request) -> Snapshot:
+    """The one assessment ``request.unit`` names (in ``request.area`` and
+    ``request.financial_year`` when given)."""
+    chosen = assessments
+    if request.area:
+        wanted = request.area.strip().casefold()
+        chosen = [a for a in assessments if a.unit.area.strip().casefold() == wanted]
+        if not chosen:
+            raise ValidationError(f"{store.path}: no unit in area {request.area!r} (areas: "
+                                  f"{_list(sorted({a.unit.area or '(none)' for a in assessments}))})")
+    code = request.unit.strip().upper()
+    found = [a for a in chosen if a.unit.code == code]
+    if not found:
+        where = f" in area {request.area!r}" if request.area else ""
+        raise ValidationError(f"{store.path}: no unit {code}{where} (units: "
+                              f"{_list(sorted({a.unit.code for a in chosen}))})")
+    if request.financial_year is not None:
+        years = sorted({a.period or "none" for a in found})
+        found = [a for a in found if a.period == request.financial_year]
+        if not found:
+            raise ValidationError(f"{store.path}: unit {code} has no assessment for "
+                                  f"FY{request.financial_year} (financial years: "
+                                  f"{_list(years)})")
+    if len(found) > 1:
+        raise ValidationError(
+            f"{store.path}: unit {code} has {len(found)} assessments ("
+            + ", ".join(f"{a.framework_key} {a.stage or 'all levels'} "
+                        f"{a.period or 'no period'}" for a in found)
+            + "); choose one with --year, or report on one file per assessment")
+    return take_snapshot(store, found[0].uuid)
 
 
 def write_report(report: model.Report, *, pdf: Path | None, html: Path | None,

@@ -38,8 +38,14 @@ def default_title(results: Sequence[Result], area: str | None) -> str:
 
 def organisation_report(results: Sequence[Result], *, details: Details, area: str | None,
                         target: Fraction | None, financial_year: str | None, produced: str,
-                        html_name: str | None = None) -> model.Report:
-    """The report over ``results`` (the current assessments of one area, or of all)."""
+                        html_name: str | None = None, target_source: str = "",
+                        counted: str = "") -> model.Report:
+    """The report over ``results`` (the current assessments of one area, or of all).
+
+    ``target_source`` says where the KPI target came from and ``counted`` which
+    assessments were counted and which not (both sentences from :mod:`esat.scope`);
+    printed under the KPI statement and under the document control when given.
+    """
     results = list(results)
     year = financial_year if financial_year is not None else figures.financial_year_of(results)
     title = details.title or default_title(results, area)
@@ -52,12 +58,14 @@ def organisation_report(results: Sequence[Result], *, details: Details, area: st
             "strengths, weaknesses and good practice to share"))
     parts: list[model.Block] = [model.Heading(1, title), details.block(),
                                 model.Para(produced, note=True)]
+    if counted:
+        parts.append(model.Para(counted, note=True))
     kinds = figures.groups(results)
     if not kinds:
         parts.append(model.Para(f"No assessments found for {scope_words(area)}."))
     for group in kinds:
         parts.extend(_group(group, area=area, target=target, year=year,
-                            heading=len(kinds) > 1))
+                            heading=len(kinds) > 1, target_source=target_source))
     parts.extend(_how())
     return model.Report(
         title=title,
@@ -69,7 +77,7 @@ def organisation_report(results: Sequence[Result], *, details: Details, area: st
 
 
 def _group(group: Group, *, area: str | None, target: Fraction | None, year: str,
-           heading: bool) -> list[model.Block]:
+           heading: bool, target_source: str = "") -> list[model.Block]:
     results = list(group.results)
     framework = group.framework
     shift = 1 if heading else 0
@@ -95,6 +103,8 @@ def _group(group: Group, *, area: str | None, target: Fraction | None, year: str
     kpi = figures.kpi(results, target=target, financial_year=year)
     out.append(h(2, "Key performance indicator"))
     out.append(model.Para(kpi.statement(), emphasis=True))
+    if target_source:
+        out.append(model.Para(target_source))
     out.append(model.Para(
         f"A unit meets the baseline when {threshold_percent(framework)}% or more of its required "
         "indicators are satisfactory (decided on the exact fraction)."
