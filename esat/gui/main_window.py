@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.catalog = catalog
         self.settings = settings
         self.document: Document | None = None
+        self.coordinators: list = []          # open coordinator workspaces (central databases)
         self.view: AssessmentView | None = None
         self._spare_tasks: Tasks | None = None
         self._meanings = None
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&New Assessment…", self.new_assessment, QKeySequence.New)
+        self._action(file_menu, "New Centra&l Database…", self.new_central,
+                     tip="Start a coordinators' central database to import units' files into")
         self._action(file_menu, "&Open…", self.choose_file, QKeySequence.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -230,9 +233,19 @@ class MainWindow(QMainWindow):
         self.open_file(path)
 
     def open_file(self, path: Path) -> bool:
+        """Open a unit's file here, or a central database in a coordinator workspace."""
         path = Path(path).absolute()
         if self.path == path and self.view is not None:
             return True
+        role = self._role_of(path)
+        if role == "central":
+            return self.open_central(path)
+        if role == "feedback":
+            show_error(self, "Cannot open the file",
+                       f"{path}: is a feedback file from the coordinators, not an assessment. "
+                       "Open your unit's file; its feedback is taken in with "
+                       "'esat import-feedback'.")
+            return False
         self._release_file()
         try:
             document, note = Document.open(path, actor=self.paths.user_name(),
@@ -267,6 +280,54 @@ class MainWindow(QMainWindow):
         if note:
             show_info(self, "File upgraded", note)
         return True
+
+    def _role_of(self, path: Path) -> str | None:
+        """The file's role, or None when it cannot be read (opening it then says why)."""
+        from .coordinator.document import file_role
+        try:
+            return file_role(path, self.paths.user_name())
+        except EsatError:
+            return None
+
+    def open_central(self, path: Path) -> bool:
+        """A central database opens in its own coordinator workspace window."""
+        from .coordinator.window import CoordinatorWindow
+        path = Path(path).absolute()
+        for window in self.coordinators:
+            if window.document.path == path and not window.document.closed:
+                window.raise_()
+                window.activateWindow()
+                return True
+        window = CoordinatorWindow(path=path, actor=self.paths.user_name(), catalog=self.catalog,
+                                   paths=self.paths)
+        self.coordinators.append(window)
+        window.destroyed.connect(lambda _=None, w=window: self.coordinators.remove(w)
+                                 if w in self.coordinators else None)
+        self.settings.add_recent(path)
+        window.show()
+        return True
+
+    def new_central(self) -> None:
+        from ..central.merge import open_central
+        folder = self.start_folder("folders/open")
+        name, _ = QFileDialog.getSaveFileName(self, "Save the new central database as",
+                                              str(folder / f"central{FILE_SUFFIX}"), FILE_FILTER)
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != FILE_SUFFIX:
+            path = path.with_name(path.name + FILE_SUFFIX)
+        if path.exists():
+            show_error(self, "Not created", f"{path}: already exists. ESAT never overwrites a "
+                                            "file; choose another name.")
+            return
+        try:
+            open_central(path, actor=self.paths.user_name()).close()
+        except EsatError as exc:
+            show_error(self, "Not created", str(exc))
+            return
+        self.settings.set_value("folders/open", str(path.parent))
+        self.open_central(path)
 
     def _let_shortcuts_through(self, widget: QWidget) -> None:
         """The window's shortcuts work in every text box (editing keys apart: undo, redo)."""
@@ -317,6 +378,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self._remember_geometry()
         self._release_file()
+        for window in list(self.coordinators):
+            window.close()
+        self.coordinators.clear()
         if self._spare_tasks is not None:
             self._spare_tasks.shutdown()
             self._spare_tasks = None

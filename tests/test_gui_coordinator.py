@@ -1,0 +1,256 @@
+"""Coordinator mode in the app: opening a central database, importing unit files,
+the units table, moderating a unit (pytest-qt, offscreen; modal dialogs replaced)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog
+
+from esat.central.merge import ALREADY, CONFLICT, IMPORTED, REJECTED, UPDATED
+from esat.central.overview import DONE, FURTHER_EVIDENCE, IN_PROGRESS, NOT_STARTED, unit_rows
+from esat.gui.coordinator.window import CoordinatorWindow
+from esat.moderation import Moderation
+from esat.store import Store
+from gui_helpers import Messages, make_window
+from merge_helpers import central, submit, unit_file
+from test_gui_accessibility import unnamed
+from test_gui_screens import clashes
+
+
+def outbox_of_three(tmp_path, esps):
+    """Three units' first submissions; returns (the files, LX's store and assessment)."""
+    files, keep = [], None
+    for code, area in (("LX", "South East"), ("SK", "South East"), ("HW", "North West")):
+        store, uuid = unit_file(tmp_path, esps, code, area=area)
+        files.append(submit(store, uuid, tmp_path / "out"))
+        if code == "LX":
+            keep = (store, uuid)
+        else:
+            store.close()
+    return files, keep
+
+
+def open_workspace(qtbot, paths, catalog, path: Path) -> CoordinatorWindow:
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(path)
+    (workspace,) = window.coordinators
+    qtbot.addWidget(workspace)
+    idle(qtbot, workspace)
+    return workspace
+
+
+def idle(qtbot, workspace) -> None:
+    qtbot.waitUntil(lambda: workspace.document.tasks.idle, timeout=20000)
+
+
+def imported(qtbot, workspace, paths: list[Path]):
+    workspace.import_paths(paths)
+    idle(qtbot, workspace)
+    idle(qtbot, workspace)           # the reload that follows the import
+    return workspace.last_import
+
+
+def test_a_central_database_opens_the_coordinator_workspace_and_a_unit_file_the_unit_view(
+        qtbot, paths, catalog, esps, tmp_path):
+    files, (lx, _) = outbox_of_three(tmp_path, esps)
+    with central(tmp_path / "central.esat") as c:
+        from esat.central.merge import merge_files
+        merge_files(c, files, catalog)
+        expected = unit_rows(c)
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(tmp_path / "central.esat")
+    assert window.document is None                     # not opened as if it were a unit file
+    (workspace,) = window.coordinators
+    qtbot.addWidget(workspace)
+    idle(qtbot, workspace)
+    model = workspace.units.model
+    assert [r["unit_code"] for r in model.rows] == [r["unit_code"] for r in expected]
+    assert model.rows == expected                      # the table shows the core's rows
+    lx.close()
+    assert window.open_file(tmp_path / "LX.esat")
+    assert window.document is not None and window.view is not None
+    workspace.close()
+
+
+def test_a_feedback_file_is_refused_with_a_message(qtbot, paths, catalog, esps, tmp_path,
+                                                   monkeypatch):
+    messages = Messages(monkeypatch)
+    files, (lx, _) = outbox_of_three(tmp_path, esps)
+    lx.close()
+    from esat.central.merge import merge_files
+    from esat.feedback import write_feedback
+    with central(tmp_path / "central.esat") as c:
+        merge_files(c, files, catalog)
+        feedback = write_feedback(c, "LX", tmp_path / "lx-feedback.esat")
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(feedback) is False
+    assert "feedback file" in messages.texts() and str(feedback) in messages.texts()
+    assert window.document is None and window.coordinators == []
+
+
+def test_new_central_database_from_the_file_menu(qtbot, paths, catalog, tmp_path, monkeypatch):
+    target = tmp_path / "new-central"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window = make_window(qtbot, paths, catalog)
+    (action,) = [a for a in window.menuBar().actions()[0].menu().actions()
+                 if a.text() == "New Centra&l Database…"]
+    action.trigger()
+    (workspace,) = window.coordinators
+    qtbot.addWidget(workspace)
+    idle(qtbot, workspace)
+    path = tmp_path / "new-central.esat"
+    with Store.open(path, actor="t", read_only=True) as store:
+        assert store.role == "central"
+    assert workspace.document.path == path and workspace.units.model.rowCount() == 0
+    workspace.close()
+
+
+def test_import_by_dialog_lists_every_file_and_the_list_can_be_saved(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    files, (lx, a) = outbox_of_three(tmp_path, esps)
+    junk = tmp_path / "out" / "junk.esat"
+    junk.write_bytes(b"not a database at all")
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        lambda *a, **k: ([str(f) for f in [*files, junk]], ""))
+    workspace.import_action.trigger()
+    idle(qtbot, workspace)
+    idle(qtbot, workspace)
+    result = workspace.last_import
+    assert [o.status for o in result.outcomes] == [IMPORTED, IMPORTED, IMPORTED, REJECTED]
+    table = result.table
+    assert table.rowCount() == 4 and table.item(3, 1).text() == "rejected"
+    assert "not an ESAT file" in table.item(3, 2).text() or "rejected" in table.item(3, 2).text()
+    assert unnamed(result) == []
+    assert workspace.units.model.rowCount() == 3
+    # again, plus LX's revision 2: already imported x3, updated
+    r2 = submit(lx, a, tmp_path / "out2")
+    result = imported(qtbot, workspace, [*files, r2])
+    assert [o.status for o in result.outcomes] == [ALREADY, ALREADY, ALREADY, UPDATED]
+    assert "revision 2 supersedes 1" in result.table.item(3, 2).text()
+    saved = tmp_path / "result.txt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    result.save()
+    lines = saved.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4 and "updated (LX: revision 2 supersedes 1)" in lines[3]
+    lx.close()
+    workspace.close()
+
+
+def test_import_by_drop_of_a_folder(qtbot, paths, catalog, esps, tmp_path):
+    files, (lx, _) = outbox_of_three(tmp_path, esps)
+    lx.close()
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "out"))])
+    event = QDropEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    workspace.dropEvent(event)
+    idle(qtbot, workspace)
+    idle(qtbot, workspace)
+    assert sorted(o.status for o in workspace.last_import.outcomes) == [IMPORTED] * 3
+    assert {r["unit_code"] for r in workspace.units.model.rows} == {"LX", "SK", "HW"}
+    workspace.close()
+
+
+def test_units_table_filters_searches_and_sorts(qtbot, paths, catalog, esps, tmp_path):
+    files, (lx, _) = outbox_of_three(tmp_path, esps)
+    lx.close()
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    imported(qtbot, workspace, files)
+    panel = workspace.units
+    assert panel.proxy.rowCount() == 3
+    panel.filters["Area"].setCurrentText("North West")
+    assert panel.proxy.rowCount() == 1 and panel.proxy.index(0, 0).data() == "HW"
+    panel.filters["Area"].setCurrentText("All")
+    panel.search.setText("unit sk")
+    assert panel.proxy.rowCount() == 1 and panel.proxy.index(0, 0).data() == "SK"
+    panel.search.setText("")
+    panel.filters["Moderation"].setCurrentText(NOT_STARTED)
+    assert panel.proxy.rowCount() == 3
+    panel.table.sortByColumn(0, Qt.DescendingOrder)
+    assert [panel.proxy.index(i, 0).data() for i in range(3)] == ["SK", "LX", "HW"]
+    assert "3 of 3" in panel.count.text()
+    workspace.close()
+
+
+def test_moderation_in_the_app_is_undoable_and_survives_a_resubmission(
+        qtbot, paths, catalog, esps, tmp_path):
+    files, (lx, a) = outbox_of_three(tmp_path, esps)
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    imported(qtbot, workspace, files)
+    (row,) = [r for r in workspace.units.model.rows if r["unit_code"] == "LX"]
+    workspace.open_unit(row, "1B")
+    idle(qtbot, workspace)
+    page = workspace.moderation
+    assert page.current_code() == "1B"
+    assert "Very satisfactory (unit's own)" in page.items.currentItem().text()
+    page.rating.setCurrentIndex(page.rating.findData("fairly"))
+    page.comment.setPlainText("Ward profiles seen")
+    page.apply_button.click()
+    idle(qtbot, workspace)
+    idle(qtbot, workspace)
+    with Store.open(tmp_path / "central.esat", actor="t", read_only=True) as c:
+        record = Moderation(c).records(a)["1B"]
+        assert (record.assessor_rating, record.comment) == ("fairly", "Ward profiles seen")
+        assert unit_rows(c)[[r["unit_code"] for r in unit_rows(c)].index("LX")][
+            "moderation_state"] == IN_PROGRESS
+    assert "Fairly satisfactory (assessor's)" in page.items.currentItem().text()
+    assert "the assessor's rating" in page.counts.text()
+    # further evidence on 2B
+    page.go_to("2B")
+    page.comment.setPlainText("Send the panel minutes")
+    page.further.setChecked(True)
+    page.apply_button.click()
+    idle(qtbot, workspace)
+    idle(qtbot, workspace)
+    (row,) = [r for r in workspace.units.model.rows if r["unit_code"] == "LX"]
+    assert row["moderation_state"] == FURTHER_EVIDENCE
+    # undo takes the request back, redo puts it again
+    workspace.document.undo_stack.undo()
+    idle(qtbot, workspace)
+    with Store.open(tmp_path / "central.esat", actor="t", read_only=True) as c:
+        assert "2B" not in Moderation(c).records(a)
+    workspace.document.undo_stack.redo()
+    idle(qtbot, workspace)
+    # the unit sends revision 2 with 1B changed: the rating stays, flagged to look at again
+    lx.set_narrative(a, "1B", "Profiles refreshed again")
+    r2 = submit(lx, a, tmp_path / "out2")
+    lx.close()
+    result = imported(qtbot, workspace, [r2])
+    assert result.outcomes[0].status == UPDATED and result.outcomes[0].to_look_at == 1
+    idle(qtbot, workspace)
+    page.go_to("1B")
+    assert "look again" in page.items.currentItem().text()
+    with Store.open(tmp_path / "central.esat", actor="t", read_only=True) as c:
+        records = Moderation(c).records(a)
+        assert records["1B"].assessor_rating == "fairly" and records["1B"].look_again
+        assert records["2B"].further_evidence
+    workspace.close()
+
+
+def test_every_control_is_named_and_no_key_clashes_in_the_workspace(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    files, (lx, _) = outbox_of_three(tmp_path, esps)
+    lx.close()
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    imported(qtbot, workspace, files)
+    workspace.open_unit(workspace.units.model.rows[0])
+    idle(qtbot, workspace)
+    for index in range(workspace.tabs.count()):
+        workspace.tabs.setCurrentIndex(index)
+        assert unnamed(workspace) == [], workspace.tabs.tabText(index)
+        assert clashes(workspace) == {}, workspace.tabs.tabText(index)
+    workspace.close()
