@@ -254,3 +254,137 @@ def test_every_control_is_named_and_no_key_clashes_in_the_workspace(
         assert unnamed(workspace) == [], workspace.tabs.tabText(index)
         assert clashes(workspace) == {}, workspace.tabs.tabText(index)
     workspace.close()
+
+
+# -- conflicts, dashboard, heat map, search, feedback -------------------------------------
+
+def test_a_conflict_is_resolved_in_the_app(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    Messages(monkeypatch)                        # confirms "Keep Incoming"
+    lx, a = unit_file(tmp_path, esps, "LX")
+    r1 = submit(lx, a, tmp_path / "out")
+    lx.set_self_rating(a, "3B", "very")
+    r2 = submit(lx, a, tmp_path / "out")
+    lx.close()
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    imported(qtbot, workspace, [r2])
+    result = imported(qtbot, workspace, [r1])               # older: a conflict
+    assert result.outcomes[0].status == CONFLICT
+    idle(qtbot, workspace)
+    panel = workspace.conflicts
+    assert panel.list.count() == 1 and "older than the current revision 2" in panel.list.item(0).text()
+    differences = {panel.differences.item(r, 0).text(): (panel.differences.item(r, 1).text(),
+                                                         panel.differences.item(r, 2).text())
+                   for r in range(panel.differences.rowCount())}
+    assert differences["revision"] == ("2", "1")
+    assert differences["3B self rating"] == ("very", "")
+    panel.keep_incoming.click()
+    idle(qtbot, workspace)
+    idle(qtbot, workspace)
+    assert panel.list.count() == 0 and panel.summary.text() == "No open conflicts."
+    with Store.open(tmp_path / "central.esat", actor="t", read_only=True) as c:
+        from esat.central.history import history
+        states = {r["source_name"]: (r["state"], r["resolved_by"]) for r in history(c, "LX")}
+        assert states[r1.name] == ("current", "Test User")
+        responses = c.responses(a)
+        assert c.assessment(a).revision == 1
+        assert "3B" not in responses or responses["3B"].self_rating is None
+    workspace.close()
+
+
+def south_east_central(tmp_path, esps, catalog):
+    """The six South East boroughs of the 2011 review, as a central database."""
+    from conftest import read_tsv
+    from helpers import build_south_east
+    path = build_south_east(tmp_path / "se.esat", esps,
+                            rows=read_tsv("esps_se_area_2011_ratings.tsv"))
+    return path
+
+
+def test_dashboard_figures_equal_the_cores_and_the_target_can_be_set(
+        qtbot, paths, catalog, esps, tmp_path):
+    from esat.central.dashboard import dashboard
+    path = south_east_central(tmp_path, esps, catalog)
+    workspace = open_workspace(qtbot, paths, catalog, path)
+    panel = workspace.dashboard
+    with Store.open(path, actor="t", read_only=True) as c:
+        core = dashboard(c)
+    assert panel.data == core
+    assert panel.kpi.text() == core.kpi.statement()
+    assert "No target has been set for FY2010/11" in panel.kpi.text()
+    table = panel.areas.table
+    assert [table.item(0, c).text() for c in range(4)] == [
+        "South East", str(core.kpi.units), str(core.kpi.assessed), str(core.kpi.meeting)]
+    assert panel.mean.text() == f"Average score: {core.mean_percent}%"
+    dist = panel.distribution.table
+    assert sum(int(dist.item(r, 1).text()) for r in range(dist.rowCount())) == core.kpi.assessed
+    assert panel.distribution.chart.accessibleDescription().startswith("0–9%: ")
+    panel.distribution.show_data.setChecked(True)
+    assert not panel.distribution.table.isHidden()
+    panel.target.setValue(80)
+    panel.set_target_button.click()
+    idle(qtbot, workspace)
+    idle(qtbot, workspace)
+    with Store.open(path, actor="t", read_only=True) as c:
+        assert Moderation(c).kpi_targets() == {"2010/11": 80}
+        core = dashboard(c)
+    assert panel.data == core and "target of 80%" in panel.kpi.text()
+    workspace.close()
+
+
+def test_heat_map_shows_ratings_in_text_and_its_table_mode_lists_every_cell(
+        qtbot, paths, catalog, esps, tmp_path):
+    from esat.central.dashboard import heat_map
+    path = south_east_central(tmp_path, esps, catalog)
+    workspace = open_workspace(qtbot, paths, catalog, path)
+    panel = workspace.heat_map
+    with Store.open(path, actor="t", read_only=True) as c:
+        core = heat_map(c)
+    grid = panel.grid_model
+    assert grid.rowCount() == 6 and grid.columnCount() == len(core.codes)
+    first = core.cells[0][0]
+    cell = grid.index(0, 0)
+    assert first.label.split()[0] in cell.data() and cell.data().endswith("A")
+    assert first.label in cell.data(Qt.AccessibleTextRole)
+    panel.table_mode.setChecked(True)
+    assert panel.stack.currentWidget() is panel.list
+    rows = panel.list_model.rows
+    assert len(rows) == sum(c is not None for cells in core.cells for c in cells)
+    unit, name, code, label, whose = rows[0][:5]
+    assert (unit, code, label, whose) == (core.units[0][0], core.codes[0], first.label, "assessor")
+    panel.list.activated.emit(panel.list_model.index(0, 0))    # opens the unit at the indicator
+    idle(qtbot, workspace)
+    assert workspace.tabs.currentWidget() is workspace.moderation
+    assert workspace.moderation.current_code() == core.codes[0]
+    workspace.close()
+
+
+def test_search_opens_the_unit_at_the_indicator_and_feedback_is_written(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    files, (lx, _) = outbox_of_three(tmp_path, esps)
+    lx.close()
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    imported(qtbot, workspace, files)
+    panel = workspace.search
+    panel.words.setText("SK refreshed")
+    panel.go.click()
+    idle(qtbot, workspace)
+    assert panel.results.rowCount() == 1
+    assert [panel.results.item(0, c).text() for c in range(3)] == ["SK", "1B", "note"]
+    panel.results.activated.emit(panel.results.model().index(0, 0))
+    idle(qtbot, workspace)
+    assert workspace.moderation.row["unit_code"] == "SK"
+    assert workspace.moderation.current_code() == "1B"
+    folder = tmp_path / "feedback"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    workspace.feedback_for_all()
+    idle(qtbot, workspace)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "HW-feedback.esat", "LX-feedback.esat", "SK-feedback.esat"]
+    with Store.open(folder / "SK-feedback.esat", actor="t", read_only=True) as f:
+        assert f.role == "feedback"
+    workspace.close()

@@ -22,12 +22,19 @@ from ...central.overview import unit_rows
 from ...errors import EsatError
 from ..errorhook import report_exception
 from ..messages import show_error
+from ...feedback import write_feedback
+from ...fileformat import FILE_SUFFIX
+from .conflicts_panel import ConflictsPanel
+from .dashboard_panel import DashboardPanel
 from .document import CentralDocument
+from .heat_map import HeatMapPanel
+from .search_panel import SearchPanel
 from .import_results import ImportResults
 from .moderation_page import ModerationPage
 from .units_model import FILTERS, ROW_ROLE, UnitsFilter, UnitsModel
 
 IMPORT_FILTER = "Unit files (*.esat *.xlsx);;All files (*)"
+FEEDBACK_FILTER = "ESAT feedback (*.esat)"
 ALL = "All"
 
 
@@ -115,6 +122,7 @@ class CoordinatorWindow(QMainWindow):
         self.document.changed.connect(self.reload)
         self.rows: list[dict] = []
         self.last_import: ImportResults | None = None
+        self.last_feedback: list[Path] = []
         self.setAccessibleName("ESAT coordinator workspace")
         self.setWindowTitle(f"{self.document.path.name} — ESAT coordinator")
         self.setAcceptDrops(True)
@@ -134,7 +142,19 @@ class CoordinatorWindow(QMainWindow):
         self.reload()
 
     def _add_more_tabs(self) -> None:
-        """Conflicts, dashboard, heat map and search (added as they are built)."""
+        """Conflicts, dashboard, heat map and search."""
+        self.conflicts = ConflictsPanel(self.document, self.tabs)
+        self.dashboard = DashboardPanel(self.document, self.tabs)
+        self.heat_map = HeatMapPanel(self.document, self.tabs)
+        self.search = SearchPanel(self.document, self.tabs)
+        self.tabs.addTab(self.conflicts, "Conflicts")
+        self.tabs.addTab(self.dashboard, "Dashboard")
+        self.tabs.addTab(self.heat_map, "Heat Map")
+        self.tabs.addTab(self.search, "Search")
+        self.heat_map.open_unit.connect(self.open_assessment)
+        self.search.open_unit.connect(self.open_assessment)
+        for panel in (self.conflicts, self.dashboard, self.heat_map):
+            panel.reload()
 
     # -- menus --------------------------------------------------------------------------
 
@@ -158,6 +178,11 @@ class CoordinatorWindow(QMainWindow):
             "Merge units' submissions (.esat) or workbooks (.xlsx) into the central database")
         self._action(file_menu, "Import a &Folder…", self.choose_folder, "Ctrl+Shift+I",
                      "Merge every unit file in a folder")
+        file_menu.addSeparator()
+        self._action(file_menu, "Write Feedback for the &Selected Unit…", self.feedback_for_one,
+                     tip="The coordinators' ratings, comments and requests, for the unit to import")
+        self._action(file_menu, "Write Feedback for &All Units…", self.feedback_for_all,
+                     tip="One feedback file per unit, into a folder")
         self.file_menu = file_menu
         file_menu.addSeparator()
         self._action(file_menu, "&Close", self.close, ["Ctrl+W", "Ctrl+F4"])
@@ -198,6 +223,13 @@ class CoordinatorWindow(QMainWindow):
         row = self.units.current_row()
         if row is not None:
             self.open_unit(row)
+
+    def open_assessment(self, assessment_uuid: str, code: str = "") -> None:
+        """Open a unit (by its assessment) on the moderation page, at an indicator."""
+        for row in self.rows:
+            if row["assessment_uuid"] == assessment_uuid:
+                self.open_unit(row, code or None)
+                return
 
     def open_unit(self, row: dict, code: str | None = None) -> None:
         self.moderation.load(row, code)
@@ -260,6 +292,57 @@ class CoordinatorWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
+
+    # -- feedback -----------------------------------------------------------------------
+
+    def _selected_code(self) -> str | None:
+        if self.tabs.currentWidget() is self.moderation and self.moderation.row is not None:
+            return self.moderation.row["unit_code"]
+        row = self.units.current_row()
+        return row["unit_code"] if row else None
+
+    def feedback_for_one(self) -> None:
+        code = self._selected_code()
+        if code is None:
+            show_error(self, "Write feedback", "Choose a unit in the units table first.")
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, f"Write the feedback for {code}",
+            str(self.document.path.parent / f"{code}-feedback{FILE_SUFFIX}"), FEEDBACK_FILTER)
+        if name:
+            self.write_feedback([code], lambda c: Path(name))
+
+    def feedback_for_all(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Write every unit's feedback into",
+                                                  str(self.document.path.parent))
+        if folder:
+            codes = sorted({r["unit_code"] for r in self.rows})
+            self.write_feedback(codes, lambda c: Path(folder) / f"{c}-feedback{FILE_SUFFIX}")
+
+    def write_feedback(self, codes: list[str], target_of) -> None:
+        targets = [(code, target_of(code)) for code in codes]
+        clashes = [str(t) for _, t in targets if t.exists()]
+        if clashes:
+            show_error(self, "Feedback not written", "These files exist already; ESAT never "
+                       "overwrites them:\n" + "\n".join(clashes))
+            return
+
+        def job(ctx):
+            written = []
+            for index, (code, target) in enumerate(targets):
+                if ctx.cancelled():
+                    break
+                ctx.progress(index, len(targets), f"Feedback for {code}")
+                written.append(write_feedback(ctx.store, code, target))
+            return written
+
+        def done(written) -> None:
+            self.last_feedback = written
+            self.statusBar().showMessage(
+                f"Wrote {len(written)} feedback file{'s' if len(written) != 1 else ''}"
+                + (f" into {written[0].parent}" if written else ""))
+
+        self.document.tasks.run("Writing feedback…", job, parent=self, on_done=done)
 
     # -- errors and closing -------------------------------------------------------------
 
