@@ -22,7 +22,7 @@ def short(cell) -> str:
         return "n/a"
     if cell.rating is None:
         return "–"
-    words = cell.label.replace(" satisfactory", "").replace("Not very", "Not v.")
+    words = cell.label.replace(" satisfactory", "")
     return f"{words} {'A' if cell.source == 'assessor' else 'S'}"
 
 
@@ -68,9 +68,10 @@ class GridModel(QAbstractTableModel):
                 cell.source, "")
             return (f"{unit[0]} {code}: {cell.label}" + (f" ({whose})" if whose else "")
                     + ("" if cell.required else ", not required"))
-        if role == Qt.BackgroundRole and cell is not None and cell.rating in self.colours:
+        coloured = cell is not None and cell.required and cell.rating in self.colours
+        if role == Qt.BackgroundRole and coloured:
             return self.colours[cell.rating]
-        if role == Qt.ForegroundRole and cell is not None and cell.rating in self.colours:
+        if role == Qt.ForegroundRole and coloured:
             return QColor(Qt.black)
         if role == Qt.TextAlignmentRole:
             return int(Qt.AlignCenter)
@@ -144,7 +145,7 @@ class HeatMapPanel(QWidget):
         self.grid = QTableView(self.stack)
         self.grid.setModel(self.grid_model)
         self.grid.setAccessibleName("Heat map: units by indicators")
-        self.grid.horizontalHeader().setDefaultSectionSize(72)
+        self.grid.setWordWrap(False)
         self.list = QTableView(self.stack)
         self.list.setModel(self.list_model)
         self.list.setAccessibleName("Heat map as a table: one row per unit and indicator")
@@ -165,7 +166,9 @@ class HeatMapPanel(QWidget):
     def show_map(self, data: HeatMap) -> None:
         self.grid_model.set_map(data)
         self.list_model.set_map(data)
-        self.list.resizeColumnsToContents()
+        if len(data.units) < 500:
+            self.grid.resizeColumnsToContents()
+            self.list.resizeColumnsToContents()
 
     def _activated(self, index) -> None:
         value = index.data(UNIT_ROLE)

@@ -101,6 +101,8 @@ class UnitsPanel(QWidget):
             self.proxy.set_filter(name, None if combo.currentText() == ALL else combo.currentText())
         if len(rows) < 2000:
             self.table.resizeColumnsToContents()
+            for column in range(self.model.columnCount()):       # long texts: see the tooltip
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column), 280))
         self._count()
 
     def _count(self, *_) -> None:
