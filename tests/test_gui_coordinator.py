@@ -388,3 +388,47 @@ def test_search_opens_the_unit_at_the_indicator_and_feedback_is_written(
     with Store.open(folder / "SK-feedback.esat", actor="t", read_only=True) as f:
         assert f.role == "feedback"
     workspace.close()
+
+
+def test_central_workbook_from_the_app_and_the_command_line_agree_with_the_core(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    import io
+    from openpyxl import load_workbook
+    from esat.central.dashboard import dashboard
+    from esat.cli import main
+    path = south_east_central(tmp_path, esps, catalog)
+    with Store.open(path, actor="t") as c:          # a unit name that looks like a formula
+        c.db.execute("UPDATE units SET name = '=HYPERLINK(\"http://x\")' WHERE code = 'LX'")
+        c.db.conn.commit()
+        core = dashboard(c)
+    workspace = open_workspace(qtbot, paths, catalog, path)
+    target = tmp_path / "from-app.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    workspace.export_excel()
+    idle(qtbot, workspace)
+    assert workspace.last_export == target
+    workspace.close()
+    out = io.StringIO()
+    assert main(["export", str(path), "--xlsx", str(tmp_path / "from-cli.xlsx")],
+                paths=paths, out=out, err=io.StringIO()) == 0
+    assert "central workbook of 6 assessments" in out.getvalue()
+    sheets = []
+    for name in ("from-app.xlsx", "from-cli.xlsx"):
+        wb = load_workbook(tmp_path / name)
+        sheets.append({ws.title: [[c.value for c in row] for row in ws.iter_rows()]
+                       for ws in wb.worksheets if ws.sheet_state == "visible"})
+    assert sheets[0] == sheets[1]
+    book = sheets[0]
+    assert list(book) == ["Units by area", "Section scores", "KPI by area",
+                          "Units x indicators", "Agreement"]
+    organisation = book["KPI by area"][-1]
+    assert organisation[:5] == ["Organisation", core.kpi.units, core.kpi.assessed,
+                                core.kpi.meeting, core.kpi.percent]
+    lx = next(r for r in book["Units by area"] if r[1] == "LX")
+    assert lx[2] == '=HYPERLINK("http://x")'                  # text, not a formula
+    wb = load_workbook(tmp_path / "from-app.xlsx")
+    cell = next(c for row in wb["Units by area"].iter_rows() for c in row
+                if c.value == '=HYPERLINK("http://x")')
+    assert cell.data_type == "s"
+    assert len(book["Units x indicators"]) == 7 and book["Units x indicators"][0][:3] == [
+        "Unit", "Name", "1B"]

@@ -125,6 +125,7 @@ class CoordinatorWindow(QMainWindow):
         self.rows: list[dict] = []
         self.last_import: ImportResults | None = None
         self.last_feedback: list[Path] = []
+        self.last_export: Path | None = None
         self.setAccessibleName("ESAT coordinator workspace")
         self.setWindowTitle(f"{self.document.path.name} — ESAT coordinator")
         self.setAcceptDrops(True)
@@ -180,6 +181,9 @@ class CoordinatorWindow(QMainWindow):
             "Merge units' submissions (.esat) or workbooks (.xlsx) into the central database")
         self._action(file_menu, "Import a &Folder…", self.choose_folder, "Ctrl+Shift+I",
                      "Merge every unit file in a folder")
+        self._action(file_menu, "Export to E&xcel…", self.export_excel, "Ctrl+Shift+E",
+                     "Write the central workbook: units by area, section scores, KPI, "
+                     "units x indicators, agreement")
         file_menu.addSeparator()
         self._action(file_menu, "Write Feedback for the &Selected Unit…", self.feedback_for_one,
                      tip="The coordinators' ratings, comments and requests, for the unit to import")
@@ -294,6 +298,29 @@ class CoordinatorWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
+
+    # -- the central workbook -----------------------------------------------------------
+
+    def export_excel(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export the central workbook",
+            str(self.document.path.with_suffix(".xlsx")), "Excel workbook (*.xlsx)")
+        if not name:
+            return
+        target = Path(name)
+        if target.suffix.lower() != ".xlsx":
+            target = target.with_name(target.name + ".xlsx")
+
+        def job(ctx):
+            from ...excel.central_export import export_central
+            return export_central(ctx.store, target, progress=lambda d, t: ctx.progress(d, t),
+                                  cancelled=ctx.cancelled)
+
+        def done(path) -> None:
+            self.last_export = path
+            self.statusBar().showMessage(f"Wrote {path}")
+
+        self.document.tasks.run("Writing the central workbook…", job, parent=self, on_done=done)
 
     # -- feedback -----------------------------------------------------------------------
 
