@@ -308,6 +308,9 @@ def test_dashboard_figures_equal_the_cores_and_the_target_can_be_set(
     path = south_east_central(tmp_path, esps, catalog)
     workspace = open_workspace(qtbot, paths, catalog, path)
     panel = workspace.dashboard
+    assert panel.data is None                       # read when first shown
+    workspace.tabs.setCurrentWidget(panel)
+    idle(qtbot, workspace)
     with Store.open(path, actor="t", read_only=True) as c:
         core = dashboard(c)
     assert panel.data == core
@@ -339,6 +342,8 @@ def test_heat_map_shows_ratings_in_text_and_its_table_mode_lists_every_cell(
     path = south_east_central(tmp_path, esps, catalog)
     workspace = open_workspace(qtbot, paths, catalog, path)
     panel = workspace.heat_map
+    workspace.tabs.setCurrentWidget(panel)
+    idle(qtbot, workspace)
     with Store.open(path, actor="t", read_only=True) as c:
         core = heat_map(c)
     grid = panel.grid_model

@@ -65,9 +65,22 @@ class DashboardPanel(QWidget):
         grid.addWidget(self.indicators, 1, 1)
         layout.addLayout(grid)
         layout.addStretch(1)
-        document.changed.connect(self.reload)
+        self._stale = True           # read when first shown, and again after a change
+        document.changed.connect(self._changed)
+
+    def _changed(self) -> None:
+        """Read again now if shown; else when next shown (figures over every unit cost time)."""
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def reload(self) -> None:
+        self._stale = False
         self.document.read(dashboard, self.show_data)
 
     def show_data(self, data: Dashboard) -> None:

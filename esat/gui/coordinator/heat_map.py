@@ -151,6 +151,7 @@ class HeatMapPanel(QWidget):
         self.list.setAccessibleName("Heat map as a table: one row per unit and indicator")
         self.list.setSortingEnabled(True)
         for view in (self.grid, self.list):
+            view.horizontalHeader().setResizeContentsPrecision(60)     # sizes from 60 rows
             view.setEditTriggers(QTableView.NoEditTriggers)
             view.setTabKeyNavigation(False)
             view.activated.connect(self._activated)
@@ -158,17 +159,29 @@ class HeatMapPanel(QWidget):
         self.table_mode.toggled.connect(
             lambda on: self.stack.setCurrentWidget(self.list if on else self.grid))
         layout.addWidget(self.stack, 1)
-        document.changed.connect(self.reload)
+        self._stale = True           # read when first shown, and again after a change
+        document.changed.connect(self._changed)
+
+    def _changed(self) -> None:
+        """Read again now if shown; else when next shown (figures over every unit cost time)."""
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def reload(self) -> None:
+        self._stale = False
         self.document.read(heat_map, self.show_map)
 
     def show_map(self, data: HeatMap) -> None:
         self.grid_model.set_map(data)
         self.list_model.set_map(data)
-        if len(data.units) < 500:
-            self.grid.resizeColumnsToContents()
-            self.list.resizeColumnsToContents()
+        self.grid.resizeColumnsToContents()
+        self.list.resizeColumnsToContents()
 
     def _activated(self, index) -> None:
         value = index.data(UNIT_ROLE)

@@ -77,8 +77,10 @@ class UnitsPanel(QWidget):
         self.table.setEditTriggers(QTableView.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setResizeContentsPrecision(60)   # sizes from 60 rows
         self.table.verticalHeader().setDefaultSectionSize(22)
         layout.addWidget(self.table, 1)
+        self._sized = False
         self.count = QLabel("", self)
         self.count.setAccessibleName("How many units are shown")
         layout.addWidget(self.count)
@@ -99,7 +101,8 @@ class UnitsPanel(QWidget):
             combo.setCurrentText(chosen if chosen in values else ALL)
             combo.blockSignals(False)
             self.proxy.set_filter(name, None if combo.currentText() == ALL else combo.currentText())
-        if len(rows) < 2000:
+        if not self._sized:                      # once: later the user's widths stay
+            self._sized = bool(rows)
             self.table.resizeColumnsToContents()
             for column in range(self.model.columnCount()):       # long texts: see the tooltip
                 self.table.setColumnWidth(column, min(self.table.columnWidth(column), 280))
@@ -156,8 +159,7 @@ class CoordinatorWindow(QMainWindow):
         self.tabs.addTab(self.search, "Search")
         self.heat_map.open_unit.connect(self.open_assessment)
         self.search.open_unit.connect(self.open_assessment)
-        for panel in (self.conflicts, self.dashboard, self.heat_map):
-            panel.reload()
+        self.conflicts.reload()      # the dashboard and heat map read when first shown
 
     # -- menus --------------------------------------------------------------------------
 
