@@ -437,3 +437,39 @@ def test_central_workbook_from_the_app_and_the_command_line_agree_with_the_core(
     assert cell.data_type == "s"
     assert len(book["Units x indicators"]) == 7 and book["Units x indicators"][0][:3] == [
         "Unit", "Name", "1B"]
+
+
+def test_feedback_is_shown_in_unit_mode_read_only_and_marks_the_tree(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    messages = Messages(monkeypatch)
+    from esat.central.merge import merge_files
+    from esat.feedback import write_feedback
+    lx, a = unit_file(tmp_path, esps, "LX")
+    r1 = submit(lx, a, tmp_path / "out")
+    lx.close()
+    with central(tmp_path / "central.esat") as c:
+        merge_files(c, [r1], catalog)
+        moderation = Moderation(c)
+        moderation.rate(a, "1B", "fairly", comment="Profiles seen; refresh them yearly")
+        moderation.ask_further_evidence(a, "2B", "Send the panel minutes")
+        feedback = write_feedback(c, "LX", tmp_path / "lx-feedback.esat")
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(tmp_path / "LX.esat")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(feedback), ""))
+    (action,) = [x for x in window.menuBar().actions()[0].menu().actions()
+                 if x.text() == "Import Coordinators' &Feedback…"]
+    action.trigger()
+    qtbot.waitUntil(lambda: "Feedback imported" in messages.texts(), timeout=10000)
+    assert "further evidence asked for on 1 indicator" in messages.texts()
+    view = window.view
+    qtbot.waitUntil(lambda: "2B" in view.snapshot.coordinator, timeout=10000)
+    row = view.tree._items["2B"]
+    assert row.text(1).split(" ", 1)[1].startswith("Further evidence requested.")
+    assert "Further evidence requested" in row.data(1, Qt.AccessibleTextRole)
+    assert not view.tree._items["1B"].text(1).count("Further evidence")
+    view.go_to("1B")
+    text = view.page.ui.assessorLabel.text()
+    assert "Fairly satisfactory" in text and "Profiles seen; refresh them yearly" in text
+    view.go_to("2B")
+    assert "Further evidence requested: Send the panel minutes" in view.page.ui.assessorLabel.text()
+    window.close()

@@ -161,6 +161,9 @@ class MainWindow(QMainWindow):
             tip="Write the assessment as an Excel workbook")
         self._action(file_menu, "&Import from Excel…", self.excel.import_excel, "Ctrl+I",
                      tip="Bring a filled ESAT workbook or a legacy return into an assessment")
+        self.feedback_action = self._action(
+            file_menu, "Import Coordinators' &Feedback…", lambda: self.import_feedback(),
+            tip="Show the assessor's ratings, comments and requests sent back by the coordinators")
         file_menu.addSeparator()
         self.close_action = self._action(file_menu, "&Close", self.close_file, ["Ctrl+W", "Ctrl+F4"])
         self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
@@ -198,7 +201,8 @@ class MainWindow(QMainWindow):
                                          tip="How to do a unit's assessment; works offline")
         self._action(help_menu, "Open &Log Folder", self._open_logs)
         self._action(help_menu, "&About ESAT", self._about)
-        self.file_actions = [self.export_action, self.excel_export_action, self.close_action, self.find_action,
+        self.file_actions = [self.export_action, self.excel_export_action, self.close_action,
+                             self.feedback_action, self.find_action,
                              self.next_action, self.previous_action, self.missing_action,
                              self.tree_action, self.page_action, self.details_action,
                              self.signoff_action,
@@ -243,8 +247,8 @@ class MainWindow(QMainWindow):
         if role == "feedback":
             show_error(self, "Cannot open the file",
                        f"{path}: is a feedback file from the coordinators, not an assessment. "
-                       "Open your unit's file; its feedback is taken in with "
-                       "'esat import-feedback'.")
+                       "Open your unit's file, then choose File ▸ Import Coordinators' "
+                       "Feedback.")
             return False
         self._release_file()
         try:
@@ -281,12 +285,49 @@ class MainWindow(QMainWindow):
             show_info(self, "File upgraded", note)
         return True
 
+    def import_feedback(self, path: Path | None = None) -> None:
+        """Take a feedback file into the open unit's file (the coordinators' records only)."""
+        if self.document is None:
+            return
+        if self.read_only_reason:
+            show_error(self, "Cannot import feedback", self.read_only_reason)
+            return
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Import the coordinators' feedback",
+                                                  str(self.start_folder("folders/open")),
+                                                  FILE_FILTER)
+            if not name:
+                return
+            path = Path(name)
+        from ..feedback import import_feedback
+        self.document.flush()
+
+        def done(result) -> None:
+            show_info(self, "Feedback imported",
+                      f"Took the coordinators' feedback from {path.name}: {result.records} "
+                      f"record{'s' if result.records != 1 else ''}; further evidence asked for "
+                      f"on {result.further_evidence} indicator"
+                      f"{'s' if result.further_evidence != 1 else ''}. The assessor's ratings "
+                      "and comments are shown on each indicator; they cannot be edited here.")
+
+        def failed(exc: BaseException) -> None:
+            message = self.document.not_saved_message(exc) if self.document else None
+            if message is None:
+                self._task_error(exc)
+            else:
+                show_error(self, "Feedback not imported", message)
+
+        self.document.write(lambda store: import_feedback(path, store), on_done=done,
+                            on_error=failed)
+
     def _role_of(self, path: Path) -> str | None:
-        """The file's role, or None when it cannot be read (opening it then says why)."""
+        """The file's role, or None when it cannot be read (opening it as a unit's file
+        then says why, and lets go of the file open before, as any failed open does)."""
+        import sqlite3
         from .coordinator.document import file_role
         try:
             return file_role(path, self.paths.user_name())
-        except EsatError:
+        except (EsatError, OSError, sqlite3.Error):
             return None
 
     def open_central(self, path: Path) -> bool:
