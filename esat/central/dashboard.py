@@ -15,10 +15,23 @@ from typing import Any, NamedTuple
 
 from .. import figures
 from ..moderation import Moderation
-from ..snapshot import Snapshot, take_all
+from ..records import Assessment
+from ..scoring import ItemResult, Score
 from ..store import Store
 
 BANDS = tuple((low, low + 9 if low < 90 else 100) for low in range(0, 100, 10))
+
+
+class Scored(NamedTuple):
+    """What a figure needs of one assessment (see :class:`esat.figures.Result`)."""
+
+    assessment: Assessment
+    score: Score
+
+
+def scored(store: Store) -> list[Scored]:
+    """Every assessment with its score (rule 7), without reading evidence or actions."""
+    return [Scored(a, store.score(a.uuid)) for a in store.assessments()]
 
 
 class AreaFigure(NamedTuple):
@@ -50,8 +63,9 @@ def distribution(results) -> tuple[tuple[str, int], ...]:
     return tuple((f"{low}–{high}%", n) for (low, high), n in zip(BANDS, counts))
 
 
-def dashboard(store: Store, snapshots: list[Snapshot] | None = None) -> Dashboard:
-    results = take_all(store) if snapshots is None else snapshots
+def dashboard(store: Store, results: list | None = None) -> Dashboard:
+    """The figures over ``results`` (default: every assessment, :func:`scored`)."""
+    results = scored(store) if results is None else results
     targets = Moderation(store).kpi_targets()
     year = figures.financial_year_of(results)
     target = Fraction(targets[year], 100) if year in targets else None
@@ -84,28 +98,35 @@ class HeatMap(NamedTuple):
     scale: tuple[tuple[str, str], ...]                   # (id, label), lowest first
 
 
-def heat_map(store: Store, snapshots: list[Snapshot] | None = None) -> HeatMap:
+def heat_map(store: Store, results: list | None = None) -> HeatMap:
     """Units × indicators: the rating that counts (rule 7) and whose it is."""
-    results = take_all(store) if snapshots is None else snapshots
+    results = scored(store) if results is None else results
     codes: list[str] = []
     scale: dict[str, str] = {}
-    for snap in results:
-        for point in snap.framework.scale:
+    for r in results:
+        for point in r.score.framework.scale:
             scale.setdefault(point.id, point.label)
-        for view in snap.indicators:
-            if view.code not in codes:
-                codes.append(view.code)
-    ordered = sorted(results, key=lambda s: (s.unit.area or "", s.unit.code))
+        for item_result in r.score.items:
+            if item_result.item.code not in codes:
+                codes.append(item_result.item.code)
+    ordered = sorted(results, key=lambda r: (r.assessment.unit.area or "",
+                                             r.assessment.unit.code))
     cells = []
-    for snap in ordered:
-        by_code = {v.code: v for v in snap.indicators}
-        cells.append(tuple(
-            HeatCell(by_code[c].result.rating, by_code[c].counting_label, by_code[c].counted,
-                     by_code[c].required, by_code[c].met) if c in by_code else None
-            for c in codes))
+    for r in ordered:
+        framework = r.score.framework
+        by_code = {i.item.code: i for i in r.score.items}
+        cells.append(tuple(_cell(framework, by_code[c]) if c in by_code else None
+                           for c in codes))
     return HeatMap(tuple(codes),
-                   tuple((s.unit.code, s.unit.name, s.assessment.uuid) for s in ordered),
+                   tuple((r.assessment.unit.code, r.assessment.unit.name, r.assessment.uuid)
+                         for r in ordered),
                    tuple(cells), tuple(scale.items()))
+
+
+def _cell(framework, result: ItemResult) -> HeatCell:
+    label = framework.scale_point(result.rating).label if result.rating else "Not rated"
+    return HeatCell(result.rating, label, result.rating_source or "", result.required,
+                    result.met)
 
 
 # -- conflicts ------------------------------------------------------------------------

@@ -23,11 +23,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ..central.dashboard import dashboard, heat_map
+from ..central.dashboard import dashboard, heat_map, scored
 from ..errors import EsatError
 from ..figures import section_rows, units_by_area
 from ..moderation import agreement
-from ..snapshot import take_all
 from ..store import Store
 from .layout import Column
 from .writer import Lists, SheetData, write_workbook
@@ -38,9 +37,9 @@ def _pct(value) -> int | str:
 
 
 def central_sheets(store: Store) -> list[SheetData]:
-    results = take_all(store)
+    results = scored(store)
     sheets = []
-    scale = results[0].framework.scale if results else ()
+    scale = results[0].score.framework.scale if results else ()
     columns = [Column("Area", 16), Column("Unit", 8), Column("Name", 22), Column("Required", 10),
                *[Column(point.label, 12) for point in scale],
                Column("Unrated", 9), Column("Satisfactory", 12), Column("Not satisfactory", 12),

@@ -323,12 +323,8 @@ class MainWindow(QMainWindow):
     def _role_of(self, path: Path) -> str | None:
         """The file's role, or None when it cannot be read (opening it as a unit's file
         then says why, and lets go of the file open before, as any failed open does)."""
-        import sqlite3
         from .coordinator.document import file_role
-        try:
-            return file_role(path, self.paths.user_name())
-        except (EsatError, OSError, sqlite3.Error):
-            return None
+        return file_role(path)
 
     def open_central(self, path: Path) -> bool:
         """A central database opens in its own coordinator workspace window."""

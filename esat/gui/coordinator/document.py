@@ -8,22 +8,42 @@ there; the window only ever sees plain rows handed back.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ...errors import InvalidFileError
-from ...store import Store
+from ... import fileformat
+from ...errors import EsatError, InvalidFileError
+from ...store import ROLES, Store
 from ..filelock import FileLock
 from ..tasks import Tasks
 
 
-def file_role(path: Path, actor: str) -> str:
-    """The role of an ESAT file (unit, central or feedback), read without changing it."""
-    with Store.open(Path(path), actor=actor, read_only=True) as store:
-        return store.role
+def file_role(path: Path) -> str | None:
+    """The role an ESAT file says it has (unit, central or feedback), to choose which
+    window opens it; None when that cannot be read.
+
+    Only the header is checked and one value read (no ``quick_check``, which takes
+    seconds on a big central database): the open that follows checks the file
+    whole before anything in it is used, and reports any problem.
+    """
+    path = Path(path)
+    try:
+        header = fileformat.read_header(path)
+        fileformat.check_header(path, header)
+        conn = fileformat.connect(path, read_only=True)
+    except (EsatError, OSError, sqlite3.Error):
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'role'").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return row[0] if row and row[0] in ROLES else None
 
 
 def _open_central(path: Path, actor: str, read_only: bool) -> Store:

@@ -146,6 +146,7 @@ class HeatMapPanel(QWidget):
         self.grid.setModel(self.grid_model)
         self.grid.setAccessibleName("Heat map: units by indicators")
         self.grid.setWordWrap(False)
+        self._sized = False
         self.list = QTableView(self.stack)
         self.list.setModel(self.list_model)
         self.list.setAccessibleName("Heat map as a table: one row per unit and indicator")
@@ -180,8 +181,13 @@ class HeatMapPanel(QWidget):
     def show_map(self, data: HeatMap) -> None:
         self.grid_model.set_map(data)
         self.list_model.set_map(data)
-        self.grid.resizeColumnsToContents()
-        self.list.resizeColumnsToContents()
+        if not self._sized and data.units:        # once; then the user's widths stay
+            self._sized = True
+            widest = max((short(c) for cells in data.cells[:60] for c in cells), key=len,
+                         default="")
+            self.grid.horizontalHeader().setDefaultSectionSize(
+                self.grid.fontMetrics().horizontalAdvance(widest + "MM"))
+            self.list.resizeColumnsToContents()
 
     def _activated(self, index) -> None:
         value = index.data(UNIT_ROLE)

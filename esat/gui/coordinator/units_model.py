@@ -65,6 +65,7 @@ FILTERS = (
 )
 
 ROW_ROLE = Qt.UserRole + 1
+_TEXT_ROLES = (Qt.DisplayRole, Qt.AccessibleTextRole, Qt.ToolTipRole)
 SORT_ROLE = Qt.UserRole + 2
 
 
@@ -72,10 +73,14 @@ class UnitsModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[dict] = []
+        self.texts: list[tuple[str, ...]] = []       # formatted once per row, not per paint
+        self.keys: list[tuple] = []
 
     def set_rows(self, rows: list[dict]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self.texts = [tuple(c.text(r) for c in COLUMNS) for r in self.rows]
+        self.keys = [tuple(c.key(r) for c in COLUMNS) for r in self.rows]
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -90,16 +95,12 @@ class UnitsModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role in (Qt.DisplayRole, Qt.AccessibleTextRole, Qt.ToolTipRole):
-            return column.text(row)
+        if role in _TEXT_ROLES:
+            return self.texts[index.row()][index.column()]
         if role == SORT_ROLE:
-            return column.key(row)
+            return self.keys[index.row()][index.column()]
         if role == ROW_ROLE:
-            return row
+            return self.rows[index.row()]
         return None
 
 
@@ -126,12 +127,13 @@ class UnitsFilter(QSortFilterProxyModel):
         self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        row = self.sourceModel().rows[source_row]
+        model = self.sourceModel()
+        row = model.rows[source_row]
         for name, value_of in FILTERS:
             if name in self.chosen and value_of(row) != self.chosen[name]:
                 return False
         if self.words:
-            text = " ".join(c.text(row) for c in COLUMNS).casefold()
+            text = " ".join(model.texts[source_row]).casefold()
             return all(word in text for word in self.words)
         return True
 
