@@ -473,3 +473,20 @@ def test_feedback_is_shown_in_unit_mode_read_only_and_marks_the_tree(
     view.go_to("2B")
     assert "Further evidence requested: Send the panel minutes" in view.page.ui.assessorLabel.text()
     window.close()
+
+
+def test_a_second_window_opens_the_central_database_read_only(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    messages = Messages(monkeypatch)
+    with central(tmp_path / "central.esat"):
+        pass
+    first = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    second = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    assert first.document.editable and not second.document.editable
+    assert "already open" in second.statusBar().currentMessage()
+    assert not second.import_action.isEnabled()
+    second.import_paths([tmp_path])                 # a drop: refused with the reason
+    assert "already open" in messages.texts()
+    assert unnamed(second) == []
+    second.close()
+    first.close()

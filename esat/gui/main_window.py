@@ -330,16 +330,15 @@ class MainWindow(QMainWindow):
         """A central database opens in its own coordinator workspace window."""
         from .coordinator.window import CoordinatorWindow
         path = Path(path).absolute()
+        self.coordinators = [w for w in self.coordinators if not w.document.closed]
         for window in self.coordinators:
-            if window.document.path == path and not window.document.closed:
+            if window.document.path == path:
                 window.raise_()
                 window.activateWindow()
                 return True
         window = CoordinatorWindow(path=path, actor=self.paths.user_name(), catalog=self.catalog,
                                    paths=self.paths)
         self.coordinators.append(window)
-        window.destroyed.connect(lambda _=None, w=window: self.coordinators.remove(w)
-                                 if w in self.coordinators else None)
         self.settings.add_recent(path)
         window.show()
         return True

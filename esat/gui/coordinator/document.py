@@ -65,6 +65,7 @@ class CentralDocument(QObject):
         super().__init__(parent)
         self.path = Path(path).absolute()
         self.actor = actor
+        self.on_error = on_error
         self.closed = False
         self.read_only_reason = ""
         self.lock: FileLock | None = FileLock(self.path)
@@ -103,7 +104,7 @@ class CentralDocument(QObject):
 
         def failed(exc: BaseException) -> None:
             self.changed.emit()
-            (on_error or self.tasks._default_error)(exc)
+            (on_error or self.on_error)(exc)
 
         self.tasks.write(job, on_done=done, on_error=failed)
 

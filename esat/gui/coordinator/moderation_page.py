@@ -266,6 +266,9 @@ class ModerationPage(QWidget):
         old_further = bool(record and record.further_evidence)
         old_decision = record.exemption_decision if record else None
         old_reason = record.exemption_reason if record else ""
+        if (rating, comment, further, decision, reason) == (
+                old_rating, old_comment, old_further, old_decision, old_reason):
+            return                                   # nothing to change: no empty undo step
 
         def steps(moderation: Moderation) -> None:
             if rating != old_rating:
