@@ -490,3 +490,30 @@ def test_a_second_window_opens_the_central_database_read_only(
     assert unnamed(second) == []
     second.close()
     first.close()
+
+
+def test_cancelling_an_import_stops_between_files_and_says_so(
+        qtbot, paths, catalog, esps, tmp_path):
+    import threading
+    from PySide6.QtWidgets import QProgressDialog
+    files, (lx, _) = outbox_of_three(tmp_path, esps)
+    lx.close()
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    gate = threading.Event()
+    workspace.document.tasks.write(lambda store: gate.wait(10))    # the worker is busy ...
+    workspace.import_paths(files)                                  # ... so this one waits
+    (dialog,) = [d for d in workspace.findChildren(QProgressDialog)
+                 if d.labelText() == "Importing unit files…"]
+    dialog.canceled.emit()                                         # its Cancel button
+    gate.set()
+    idle(qtbot, workspace)
+    idle(qtbot, workspace)
+    result = workspace.last_import
+    assert result.outcomes == [] and result.total == 3
+    assert "cancelled after 0 of 3 files" in result.summary.text()
+    assert "cancelled: 3 of 3 files were not looked at" in result.text()
+    with Store.open(tmp_path / "central.esat", actor="t", read_only=True) as c:
+        assert c.assessments() == []
+    workspace.close()
