@@ -45,7 +45,7 @@ COLUMNS = (
            lambda r: -1 if r["score_percent"] is None else r["score_percent"]),
     Column("Sections", lambda r: "; ".join(f"{name} {_percent(p)}"
                                            for name, p in r["sections"].items()),
-           lambda r: tuple(-1 if p is None else p for p in r["sections"].values())),
+           lambda r: " ".join(f"{-1 if p is None else p:04d}" for p in r["sections"].values())),
     Column("Baseline / level", _baseline, _baseline),
     Column("Last submission", lambda r: (r["last_submission"] or "")[:16].replace("T", " "),
            lambda r: r["last_submission"] or ""),
@@ -137,9 +137,4 @@ class UnitsFilter(QSortFilterProxyModel):
             return all(word in text for word in self.words)
         return True
 
-    def lessThan(self, left, right) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
+    # Sorting compares the SORT_ROLE values (ints and strings) in C++: no Python per comparison.
