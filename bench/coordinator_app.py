@@ -138,10 +138,13 @@ def main() -> None:
         stalls.start()
         started = time.perf_counter()
         workspace.import_paths([later])
-        wait(app, lambda: workspace.last_import is not None and workspace.document.tasks.idle,
-             timeout=3600)
+        wait(app, lambda: workspace.last_import is not None, timeout=3600)
         merging = time.perf_counter() - started
-        longest = stalls.stop()
+        during = stalls.longest          # merging, and showing the result list
+        stalls.longest = 0
+        wait(app, lambda: workspace.document.tasks.idle, timeout=3600)
+        after = stalls.stop()            # reading the units again and showing them
+        longest = max(during, after)
         merged = sum(o.status == "imported" for o in workspace.last_import.outcomes)
         stalls.start()
         idle_end = time.perf_counter() + min(merging, 5.0)
@@ -151,7 +154,8 @@ def main() -> None:
         floor_stall = stalls.stop()
         print(f"merging {merged} files in the app ({merging:.1f} s): longest event-loop stall "
               f"{longest} ms; floor (idle loop) {floor_stall} ms; ratio "
-              f"{longest / max(floor_stall, 1):.1f}x (target no stall over 100 ms)")
+              f"{longest / max(floor_stall, 1):.1f}x (target no stall over 100 ms); "
+              f"while merging {during} ms, showing the new rows {after} ms")
         workspace.close()
         window.close()
     finally:

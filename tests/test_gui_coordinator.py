@@ -517,3 +517,34 @@ def test_cancelling_an_import_stops_between_files_and_says_so(
     with Store.open(tmp_path / "central.esat", actor="t", read_only=True) as c:
         assert c.assessments() == []
     workspace.close()
+
+
+def test_the_main_job_by_keyboard_alone(qtbot, paths, catalog, esps, tmp_path):
+    files, (lx, a) = outbox_of_three(tmp_path, esps)
+    lx.close()
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    imported(qtbot, workspace, files)
+    workspace.activateWindow()
+    table = workspace.units.table
+    table.setFocus()
+    table.setCurrentIndex(workspace.units.proxy.index(0, 0))       # HW, LX, SK by code
+    qtbot.keyClick(table, Qt.Key_Down)
+    qtbot.keyClick(table, Qt.Key_Return)                            # opens LX
+    idle(qtbot, workspace)
+    page = workspace.moderation
+    assert workspace.tabs.currentWidget() is page and page.row["unit_code"] == "LX"
+    page.go_to("3B")
+    page.rating.setFocus()
+    qtbot.keyClick(page.rating, Qt.Key_Down)                        # the next point of the scale
+    chosen = page.rating.currentData()
+    assert chosen is not None
+    qtbot.keyClick(page.rating, Qt.Key_Return, Qt.ControlModifier)  # Apply
+    idle(qtbot, workspace)
+    idle(qtbot, workspace)
+    with Store.open(tmp_path / "central.esat", actor="t", read_only=True) as c:
+        assert Moderation(c).records(a)["3B"].assessor_rating == chosen
+    qtbot.keyClick(workspace, Qt.Key_4, Qt.ControlModifier)          # View ▸ Dashboard
+    assert workspace.tabs.currentWidget() is workspace.dashboard
+    workspace.close()
