@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QSpinBox, QVBoxLayout, QWidget)
+                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...central.dashboard import Dashboard, dashboard
 from ...moderation import Moderation
@@ -64,6 +64,16 @@ class DashboardPanel(QWidget):
         grid.addWidget(self.sections, 1, 0)
         grid.addWidget(self.indicators, 1, 1)
         layout.addLayout(grid)
+        self.pairings_label = QLabel("Pairing suggestions: units weak on an indicator, and "
+                                     "units strong on it to learn from (same area first)", inner)
+        layout.addWidget(self.pairings_label)
+        self.pairings = QTableWidget(0, 3, inner)
+        self.pairings.setHorizontalHeaderLabels(["Unit", "Indicator", "Could learn from"])
+        self.pairings.setAccessibleName("Pairing suggestions")
+        self.pairings.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.pairings.horizontalHeader().setStretchLastSection(True)
+        self.pairings.setMinimumHeight(200)
+        layout.addWidget(self.pairings)
         layout.addStretch(1)
         self._stale = True           # read when first shown, and again after a change
         document.changed.connect(self._changed)
@@ -109,6 +119,12 @@ class DashboardPanel(QWidget):
                 rows.append([f.item.code, which, str(f.met_in), str(f.required_in), f"{f.percent}%"])
                 bars.append((f"{f.item.code} ({which})", f.percent, f"{f.percent}%"))
         self.indicators.set_data(rows, bars, 100)
+        self.pairings.setRowCount(len(data.pairings))
+        for r, pairing in enumerate(data.pairings):
+            partners = ", ".join(f"{u.code} {u.name}" for u in pairing.partners) or "none yet"
+            for c, text in enumerate((f"{pairing.unit.code} {pairing.unit.name}",
+                                      pairing.item.code, partners)):
+                self.pairings.setItem(r, c, QTableWidgetItem(text))
 
     def set_target(self) -> None:
         if self.data is None or not self.data.financial_year:
