@@ -69,6 +69,19 @@ _TEXT_ROLES = (Qt.DisplayRole, Qt.AccessibleTextRole, Qt.ToolTipRole)
 SORT_ROLE = Qt.UserRole + 2
 
 
+class Prepared(NamedTuple):
+    """Rows with their cell texts and sort keys, formatted once (on the worker: plain Python)."""
+
+    rows: list[dict]
+    texts: list[tuple[str, ...]]
+    keys: list[tuple]
+
+
+def prepare(rows: list[dict]) -> Prepared:
+    return Prepared(list(rows), [tuple(c.text(r) for c in COLUMNS) for r in rows],
+                    [tuple(c.key(r) for c in COLUMNS) for r in rows])
+
+
 class UnitsModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -76,11 +89,10 @@ class UnitsModel(QAbstractTableModel):
         self.texts: list[tuple[str, ...]] = []       # formatted once per row, not per paint
         self.keys: list[tuple] = []
 
-    def set_rows(self, rows: list[dict]) -> None:
+    def set_rows(self, rows: list[dict] | Prepared) -> None:
+        prepared = rows if isinstance(rows, Prepared) else prepare(rows)
         self.beginResetModel()
-        self.rows = list(rows)
-        self.texts = [tuple(c.text(r) for c in COLUMNS) for r in self.rows]
-        self.keys = [tuple(c.key(r) for c in COLUMNS) for r in self.rows]
+        self.rows, self.texts, self.keys = prepared
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -113,6 +125,12 @@ class UnitsFilter(QSortFilterProxyModel):
         self.words: list[str] = []
         self.setSortRole(SORT_ROLE)
 
+    def set_filters(self, chosen: dict[str, str]) -> None:
+        """Every filter at once (one pass over the rows)."""
+        self.beginFilterChange()
+        self.chosen = {k: v for k, v in chosen.items() if v}
+        self.endFilterChange()
+
     def set_filter(self, name: str, value: str | None) -> None:
         self.beginFilterChange()
         if value:
@@ -127,6 +145,8 @@ class UnitsFilter(QSortFilterProxyModel):
         self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        if not self.chosen and not self.words:
+            return True
         model = self.sourceModel()
         row = model.rows[source_row]
         for name, value_of in FILTERS:

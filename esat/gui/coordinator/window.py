@@ -31,7 +31,7 @@ from .heat_map import HeatMapPanel
 from .search_panel import SearchPanel
 from .import_results import ImportResults
 from .moderation_page import ModerationPage
-from .units_model import FILTERS, ROW_ROLE, UnitsFilter, UnitsModel
+from .units_model import FILTERS, ROW_ROLE, Prepared, UnitsFilter, UnitsModel, prepare
 
 IMPORT_FILTER = "Unit files (*.esat *.xlsx);;All files (*)"
 FEEDBACK_FILTER = "ESAT feedback (*.esat)"
@@ -89,18 +89,22 @@ class UnitsPanel(QWidget):
         self.proxy.rowsInserted.connect(self._count)
         self.proxy.rowsRemoved.connect(self._count)
 
-    def set_rows(self, rows: list[dict]) -> None:
-        self.model.set_rows(rows)
+    def set_rows(self, rows: list[dict] | Prepared) -> None:
+        prepared = rows if isinstance(rows, Prepared) else prepare(rows)
+        chosen = {}
         for name, value_of in FILTERS:
             combo = self.filters[name]
-            chosen = combo.currentText()
-            values = sorted({value_of(r) for r in rows})
+            wanted = combo.currentText()
+            values = sorted({value_of(r) for r in prepared.rows})
             combo.blockSignals(True)
             combo.clear()
             combo.addItems([ALL, *values])
-            combo.setCurrentText(chosen if chosen in values else ALL)
+            combo.setCurrentText(wanted if wanted in values else ALL)
             combo.blockSignals(False)
-            self.proxy.set_filter(name, None if combo.currentText() == ALL else combo.currentText())
+            chosen[name] = None if combo.currentText() == ALL else combo.currentText()
+        self.proxy.chosen = {k: v for k, v in chosen.items() if v}   # applied by the reset
+        self.model.set_rows(prepared)
+        rows = prepared.rows
         if not self._sized:                      # once: later the user's widths stay
             self._sized = bool(rows)
             self.table.resizeColumnsToContents()
@@ -217,11 +221,12 @@ class CoordinatorWindow(QMainWindow):
     # -- reading ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.document.read(unit_rows, self._show_rows)
+        self.document.read(lambda store: prepare(unit_rows(store)), self._show_rows)
 
-    def _show_rows(self, rows: list[dict]) -> None:
+    def _show_rows(self, prepared: Prepared) -> None:
+        rows = prepared.rows
         self.rows = rows
-        self.units.set_rows(rows)
+        self.units.set_rows(prepared)
         if self.moderation.row is not None:
             same = [r for r in rows if r["assessment_uuid"] == self.moderation.row["assessment_uuid"]]
             if same:
