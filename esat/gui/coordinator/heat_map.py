@@ -150,7 +150,6 @@ class HeatMapPanel(QWidget):
         self.list = QTableView(self.stack)
         self.list.setModel(self.list_model)
         self.list.setAccessibleName("Heat map as a table: one row per unit and indicator")
-        self.list.setSortingEnabled(True)
         for view in (self.grid, self.list):
             view.horizontalHeader().setResizeContentsPrecision(60)     # sizes from 60 rows
             view.setEditTriggers(QTableView.NoEditTriggers)
