@@ -552,3 +552,20 @@ def test_the_main_job_by_keyboard_alone(qtbot, paths, catalog, esps, tmp_path):
     qtbot.keyClick(workspace, Qt.Key_4, Qt.ControlModifier)          # View ▸ Dashboard
     assert workspace.tabs.currentWidget() is workspace.dashboard
     workspace.close()
+
+
+def test_esat_gui_with_a_central_database_leaves_no_blank_window(qtbot, paths, catalog, tmp_path):
+    from esat.gui.app import create_window
+    with central(tmp_path / "central.esat"):
+        pass
+    window = create_window(paths, catalog, start_page=False)      # as `esat gui FILE` makes it
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_file(tmp_path / "central.esat")
+    (workspace,) = window.coordinators
+    qtbot.addWidget(workspace)
+    assert window.stack.currentWidget() is window.start and window.start is not None
+    assert workspace.isVisible()
+    idle(qtbot, workspace)
+    window.close()                                                # closes the workspace too
+    assert workspace.document.closed and not workspace.isVisible()

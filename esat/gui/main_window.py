@@ -340,6 +340,8 @@ class MainWindow(QMainWindow):
                                    paths=self.paths)
         self.coordinators.append(window)
         self.settings.add_recent(path)
+        if self.document is None and (self.start is None or self.stack.currentWidget() is None):
+            self.show_start()            # `esat gui central.esat`: this window is not left blank
         window.show()
         return True
 
