@@ -4,7 +4,8 @@ the event loop while the app merges.
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/coordinator_app.py [--units 1000] [--merge 1000]
 
 1. generates ``--units`` unit submissions (``bench/merge.py``'s synthetic ESPS
-   units) and merges them into a central database with the core (untimed);
+   units), merges them into a central database with the core and gives every
+   required item an assessor rating (untimed);
 2. **open**: File ▸ Open of that database until the units table holds every row,
    against a floor measured in the same run: the core alone opening the file
    (with its ``quick_check``) and reading the same rows
@@ -87,6 +88,7 @@ def main() -> None:
     from esat.central.dashboard import dashboard, heat_map
     from esat.central.merge import merge_files, open_central
     from esat.central.overview import unit_rows
+    from esat.moderation import Moderation
     from esat.gui.app import create_window
     from esat.store import Store
     try:
@@ -102,6 +104,15 @@ def main() -> None:
         central_path = work / "central.esat"
         with open_central(central_path, actor="bench") as central:
             merge_files(central, [inbox], catalog)
+            # moderated as a central database would be: every unit's items given an
+            # assessor rating (so the look-again check has every item to digest)
+            moderation = Moderation(central)
+            points = ("very", "fairly", "not_very", "not_at_all")
+            with central.db.atomic():
+                for a in central.assessments():
+                    for result in central.score(a.uuid).items:
+                        if result.required:
+                            moderation.rate(a.uuid, result.item.code, rng.choice(points))
         started = time.perf_counter()
         with Store.open(central_path, actor="bench", read_only=True) as store:
             rows = unit_rows(store)

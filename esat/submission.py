@@ -99,7 +99,11 @@ def item_digests(conn: sqlite3.Connection, assessment_uuid: str,
         if code in evidence:
             evidence[code].append(dict(zip(
                 ("kind", "title", "body", "blob_sha256", "file_name"), values)))
-    return {code: digest({"response": responses[code], "evidence": evidence[code]})
+    # the columns read hold no timestamp, so digest()'s removal of them is skipped:
+    # the same bytes are hashed (tests/test_moderation.py compares with item_digest)
+    return {code: hashlib.sha256(canonical({"response": responses[code],
+                                            "evidence": evidence[code]}).encode("utf-8")
+                                 ).hexdigest()
             for code in codes}
 
 
