@@ -58,6 +58,7 @@ forms: setup
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb $(BIN)/python packaging/screenshots.py docs
 	xvfb-run -a -s "-screen 0 1024x768x24" env QT_QPA_PLATFORM=xcb $(BIN)/python packaging/screenshots.py docs --small
+	xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb $(BIN)/python packaging/coordinator_screenshots.py docs
 
 report-samples: setup
 	$(BIN)/python packaging/report_samples.py docs

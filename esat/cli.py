@@ -132,11 +132,16 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                       help="where to write it (default: the demo in ESAT's data folder)")
 
     export = command(
-        "export", help="export a unit's assessment to an Excel workbook",
+        "export", help="export a unit's assessment (or a central database's figures) to an "
+                       "Excel workbook",
         description="Write the assessment in a unit file to an Excel workbook: Summary, "
-                    "Indicators, Evidence and Actions sheets (see docs/excel.md).",
+                    "Indicators, Evidence and Actions sheets (see docs/excel.md). Given a "
+                    "central database, write its figures instead: units by area, section "
+                    "scores, KPI by area, units x indicators and agreement "
+                    "(docs/coordinator.md).",
         epilog="Example: esat export lambeth.esat --xlsx lambeth.xlsx")
-    export.add_argument("file", type=Path, metavar="FILE", help="the unit's .esat file")
+    export.add_argument("file", type=Path, metavar="FILE",
+                        help="the unit's .esat file, or a central database")
     export.add_argument("--xlsx", type=Path, required=True, metavar="OUT",
                         help="the workbook to write (.xlsx; an older one is replaced)")
 
@@ -560,6 +565,13 @@ def cmd_export(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"esat export: {target}: the workbook's name must end in .xlsx")
     with open_store(args.file, paths=paths, err=err) as store:
+        if store.role == "central":
+            from .excel.central_export import export_central
+            export_central(store, target)
+            print(f"Wrote {shown_path(target)}: the central workbook of "
+                  f"{len(store.assessments())} assessments (units by area, section scores, "
+                  "KPI by area, units x indicators, agreement)", file=out)
+            return EXIT_OK
         assessment = store.only_assessment()
         export_assessment(store, assessment.uuid, target)
     print(f"Wrote {shown_path(target)}: {assessment.unit.code} {assessment.unit.name}, "

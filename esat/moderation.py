@@ -25,7 +25,7 @@ from typing import Any, Iterable, NamedTuple
 from .errors import EsatError, ValidationError
 from .records import Assessment
 from .store import Store, check_period
-from .submission import item_digest
+from .submission import item_digests
 
 
 class ModerationRecord(NamedTuple):
@@ -236,10 +236,13 @@ def sample_items(store: Store, assessment_uuid: str, size: int, seed: int) -> tu
 
 def ratings_to_look_at(conn: sqlite3.Connection, assessment_uuid: str) -> list[str]:
     """Items whose assessor rating was given on content the unit has changed since."""
-    return [code for code, stored in conn.execute(
+    rated = conn.execute(
         "SELECT item_code, evidence_digest FROM moderation WHERE assessment_uuid = ? "
         "AND assessor_rating IS NOT NULL ORDER BY item_code", [assessment_uuid]).fetchall()
-        if stored != item_digest(conn, assessment_uuid, code)]
+    if not rated:
+        return []
+    now = item_digests(conn, assessment_uuid, [code for code, _ in rated])
+    return [code for code, stored in rated if stored != now[code]]
 
 
 # -- agreement ---------------------------------------------------------------------
@@ -283,8 +286,8 @@ def agreement(store: Store, *, by: str = "unit") -> list[Agreement]:
         points[framework.key] = len(framework.scale)
         name = _group_name(assessment, by)
         bucket = groups[(name, framework.key)]
-        for response in store.responses(assessment.uuid).values():
-            s, a = response.self_rating, response.assessor_rating
+        for state in store._item_states(assessment.uuid).values():   # both ratings, no more
+            s, a = state.self_rating, state.assessor_rating
             if s in index and a in index:
                 bucket.append((index[s], index[a], met[s], met[a]))
     out = []

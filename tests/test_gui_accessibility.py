@@ -96,3 +96,33 @@ def test_statuses_show_a_mark_and_words_and_are_read_as_words(qtbot, paths, cata
                      "3B": "\u25cb Not started", "15B": "\u2013 Exempt"}
     heard = tree._items["1B"].data(1, Qt.AccessibleTextRole)
     assert heard == "Rated: Fairly satisfactory" == tree.status_text("1B")
+
+
+def test_coordinator_workspace_every_view_and_the_import_result(qtbot, paths, catalog, esps,
+                                                                 tmp_path):
+    """Each tab of the coordinator workspace, with a unit open for moderation and the
+    dashboard's data tables shown, and the import result (tests/test_gui_coordinator.py
+    drives them; here only the names are walked)."""
+    from esat.central.merge import merge_files
+    from esat.gui.coordinator.import_results import ImportResults
+    from merge_helpers import central, submit, unit_file
+    lx, a = unit_file(tmp_path, esps, "LX")
+    r1 = submit(lx, a, tmp_path / "out")
+    lx.close()
+    with central(tmp_path / "central.esat") as c:
+        outcomes = merge_files(c, [r1], catalog)
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(tmp_path / "central.esat")
+    (workspace,) = window.coordinators
+    qtbot.addWidget(workspace)
+    qtbot.waitUntil(lambda: workspace.units.model.rowCount() == 1, timeout=10000)
+    workspace.open_unit(workspace.units.model.rows[0])
+    for index in range(workspace.tabs.count()):
+        workspace.tabs.setCurrentIndex(index)
+        qtbot.waitUntil(lambda: workspace.document.tasks.idle, timeout=10000)
+        assert unnamed(workspace) == [], workspace.tabs.tabText(index)
+    for chart in (workspace.dashboard.areas, workspace.dashboard.distribution):
+        chart.show_data.setChecked(True)
+    assert unnamed(workspace.dashboard) == []
+    assert unnamed(ImportResults(outcomes, 1, workspace)) == []
+    workspace.close()

@@ -195,3 +195,20 @@ def test_each_moderation_step_can_be_undone_from_a_snapshot(merged):
     assert m.snapshot(lx, "1B") == before and m.snapshot(lx, "2B") is None
     assert c.responses(lx)["1B"].assessor_rating == "fairly"
     assert [e.action for e in c.audit(lx) if e.entity == "moderation"][-1] == "delete"
+
+
+def test_item_digests_in_bulk_equal_one_by_one(tmp_path, esps, catalog):
+    """The look-again check reads an assessment's digests in two queries; they must be
+    exactly :func:`item_digest`'s, for items with evidence, without, and never touched."""
+    from esat.submission import item_digest, item_digests
+    from merge_helpers import unit_file
+    store, uuid = unit_file(tmp_path, esps, "LX", ratings={"1B": "very", "2B": "not_very",
+                                                          "3B": "fairly"})
+    store.add_link(uuid, "2B", "Panel", "https://intranet.example/panel")
+    store.set_narrative(uuid, "3B", "=1+1 and ünïcode")
+    store.request_exemption(uuid, "6B", "Custody is run centrally")
+    codes = [item.code for item in esps.items_for("baseline")]
+    bulk = item_digests(store.db.conn, uuid, codes)
+    assert bulk == {code: item_digest(store.db.conn, uuid, code) for code in codes}
+    assert len(set(bulk.values())) > 3                 # they differ where the items differ
+    store.close()

@@ -144,7 +144,9 @@ class AssessmentView(QWidget):
             code = result.item.code
             status, text = item_status(self.framework, result, responses.get(code),
                                        code in with_evidence, code in with_actions)
-            self.tree.set_status(code, status, text)
+            record = snapshot.coordinator.get(code)
+            self.tree.set_status(code, status, text, "Further evidence requested"
+                                 if record is not None and record.further_evidence else "")
         self.summary.show_score(self.assessment, score, snapshot.signoffs)
         reason = self.locked_reason()
         self.banner.setText(reason)
@@ -166,6 +168,7 @@ class AssessmentView(QWidget):
             [a for a in snapshot.actions if a.item_code == code],
             editable=self.editable, locked_reason=self.locked_reason(),
             unit_type_label=unit_type.lower())
+        self.page.show_coordinator(snapshot.coordinator.get(code))
         if new_item:                       # a newly shown item starts at its top
             self.scroll.ensureVisible(0, 0)
             self.scroll.verticalScrollBar().setValue(0)

@@ -29,6 +29,7 @@ from PySide6.QtGui import QUndoStack
 from ..errors import EsatError
 from ..fileformat import needs_upgrade
 from ..framework import Framework
+from ..moderation import Moderation, ModerationRecord
 from ..records import Action, Assessment, Evidence, Response, SignOff
 from ..scoring import Score
 from ..store import Store
@@ -45,12 +46,14 @@ class Snapshot(NamedTuple):
     evidence: list[Evidence]
     actions: list[Action]
     signoffs: list[SignOff]
+    coordinator: dict[str, ModerationRecord] = {}   # the coordinators' records (from feedback)
 
 
 def read_snapshot(store: Store, assessment_uuid: str) -> Snapshot:
     return Snapshot(store.assessment(assessment_uuid), store.score(assessment_uuid),
                     store.responses(assessment_uuid), store.evidence(assessment_uuid),
-                    store.actions(assessment_uuid), store.signoffs(assessment_uuid))
+                    store.actions(assessment_uuid), store.signoffs(assessment_uuid),
+                    Moderation(store).records(assessment_uuid))
 
 
 class Opened(NamedTuple):

@@ -172,6 +172,24 @@ class IndicatorPage(QWidget):
 
     # -- showing an item ------------------------------------------------------------
 
+    def show_coordinator(self, record) -> None:
+        """The coordinators' comment and request for this item (from their feedback),
+        read-only, after the assessor's rating."""
+        label = self.ui.assessorLabel
+        base = label.property("esatBase")
+        if base is None or not label.text().startswith(base):
+            base = label.text()
+        label.setProperty("esatBase", base)
+        extra = []
+        if record is not None and record.further_evidence:
+            extra.append(f"Further evidence requested: {record.comment or '(no details)'}")
+        elif record is not None and record.comment:
+            extra.append(f"Coordinator's comment: {record.comment}")
+        if record is not None and record.exemption_decision is not None and record.exemption_reason:
+            extra.append(f"Exemption {'granted' if record.exemption_decision else 'refused'}: "
+                         f"{record.exemption_reason}")
+        label.setText(" ".join([base, *extra]))
+
     def show_item(self, framework: Framework, item: Item, result: ItemResult,
                   response: Response | None, evidence: list[Evidence], actions: list[Action],
                   *, editable: bool, locked_reason: str, unit_type_label: str) -> None:

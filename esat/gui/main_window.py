@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.catalog = catalog
         self.settings = settings
         self.document: Document | None = None
+        self.coordinators: list = []          # open coordinator workspaces (central databases)
         self.view: AssessmentView | None = None
         self._spare_tasks: Tasks | None = None
         self._meanings = None
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&New Assessment…", self.new_assessment, QKeySequence.New)
+        self._action(file_menu, "New Centra&l Database…", self.new_central,
+                     tip="Start a coordinators' central database to import units' files into")
         self._action(file_menu, "&Open…", self.choose_file, QKeySequence.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -158,6 +161,9 @@ class MainWindow(QMainWindow):
             tip="Write the assessment as an Excel workbook")
         self._action(file_menu, "&Import from Excel…", self.excel.import_excel, "Ctrl+I",
                      tip="Bring a filled ESAT workbook or a legacy return into an assessment")
+        self.feedback_action = self._action(
+            file_menu, "Import Coordinators' &Feedback…", lambda: self.import_feedback(),
+            tip="Show the assessor's ratings, comments and requests sent back by the coordinators")
         file_menu.addSeparator()
         self.close_action = self._action(file_menu, "&Close", self.close_file, ["Ctrl+W", "Ctrl+F4"])
         self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
@@ -195,7 +201,8 @@ class MainWindow(QMainWindow):
                                          tip="How to do a unit's assessment; works offline")
         self._action(help_menu, "Open &Log Folder", self._open_logs)
         self._action(help_menu, "&About ESAT", self._about)
-        self.file_actions = [self.export_action, self.excel_export_action, self.close_action, self.find_action,
+        self.file_actions = [self.export_action, self.excel_export_action, self.close_action,
+                             self.feedback_action, self.find_action,
                              self.next_action, self.previous_action, self.missing_action,
                              self.tree_action, self.page_action, self.details_action,
                              self.signoff_action,
@@ -230,9 +237,19 @@ class MainWindow(QMainWindow):
         self.open_file(path)
 
     def open_file(self, path: Path) -> bool:
+        """Open a unit's file here, or a central database in a coordinator workspace."""
         path = Path(path).absolute()
         if self.path == path and self.view is not None:
             return True
+        role = self._role_of(path)
+        if role == "central":
+            return self.open_central(path)
+        if role == "feedback":
+            show_error(self, "Cannot open the file",
+                       f"{path}: is a feedback file from the coordinators, not an assessment. "
+                       "Open your unit's file, then choose File ▸ Import Coordinators' "
+                       "Feedback.")
+            return False
         self._release_file()
         try:
             document, note = Document.open(path, actor=self.paths.user_name(),
@@ -270,6 +287,88 @@ class MainWindow(QMainWindow):
             from ..fileformat import RECOVERED_NOTE
             show_info(self, "Interrupted save undone", f"{path.name}: {RECOVERED_NOTE}.")
         return True
+
+    def import_feedback(self, path: Path | None = None) -> None:
+        """Take a feedback file into the open unit's file (the coordinators' records only)."""
+        if self.document is None:
+            return
+        if self.read_only_reason:
+            show_error(self, "Cannot import feedback", self.read_only_reason)
+            return
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Import the coordinators' feedback",
+                                                  str(self.start_folder("folders/open")),
+                                                  FILE_FILTER)
+            if not name:
+                return
+            path = Path(name)
+        from ..feedback import import_feedback
+        self.document.flush()
+
+        def done(result) -> None:
+            show_info(self, "Feedback imported",
+                      f"Took the coordinators' feedback from {path.name}: {result.records} "
+                      f"record{'s' if result.records != 1 else ''}; further evidence asked for "
+                      f"on {result.further_evidence} indicator"
+                      f"{'s' if result.further_evidence != 1 else ''}. The assessor's ratings "
+                      "and comments are shown on each indicator; they cannot be edited here.")
+
+        def failed(exc: BaseException) -> None:
+            message = self.document.not_saved_message(exc) if self.document else None
+            if message is None:
+                self._task_error(exc)
+            else:
+                show_error(self, "Feedback not imported", message)
+
+        self.document.write(lambda store: import_feedback(path, store), on_done=done,
+                            on_error=failed)
+
+    def _role_of(self, path: Path) -> str | None:
+        """The file's role, or None when it cannot be read (opening it as a unit's file
+        then says why, and lets go of the file open before, as any failed open does)."""
+        from .coordinator.document import file_role
+        return file_role(path)
+
+    def open_central(self, path: Path) -> bool:
+        """A central database opens in its own coordinator workspace window."""
+        from .coordinator.window import CoordinatorWindow
+        path = Path(path).absolute()
+        self.coordinators = [w for w in self.coordinators if not w.document.closed]
+        for window in self.coordinators:
+            if window.document.path == path:
+                window.raise_()
+                window.activateWindow()
+                return True
+        window = CoordinatorWindow(path=path, actor=self.paths.user_name(), catalog=self.catalog,
+                                   paths=self.paths)
+        self.coordinators.append(window)
+        self.settings.add_recent(path)
+        if self.document is None and (self.start is None or self.stack.currentWidget() is None):
+            self.show_start()            # `esat gui central.esat`: this window is not left blank
+        window.show()
+        return True
+
+    def new_central(self) -> None:
+        from ..central.merge import open_central
+        folder = self.start_folder("folders/open")
+        name, _ = QFileDialog.getSaveFileName(self, "Save the new central database as",
+                                              str(folder / f"central{FILE_SUFFIX}"), FILE_FILTER)
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != FILE_SUFFIX:
+            path = path.with_name(path.name + FILE_SUFFIX)
+        if path.exists():
+            show_error(self, "Not created", f"{path}: already exists. ESAT never overwrites a "
+                                            "file; choose another name.")
+            return
+        try:
+            open_central(path, actor=self.paths.user_name()).close()
+        except EsatError as exc:
+            show_error(self, "Not created", str(exc))
+            return
+        self.settings.set_value("folders/open", str(path.parent))
+        self.open_central(path)
 
     def _let_shortcuts_through(self, widget: QWidget) -> None:
         """The window's shortcuts work in every text box (editing keys apart: undo, redo)."""
@@ -320,6 +419,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self._remember_geometry()
         self._release_file()
+        for window in list(self.coordinators):
+            window.close()
+        self.coordinators.clear()
         if self._spare_tasks is not None:
             self._spare_tasks.shutdown()
             self._spare_tasks = None

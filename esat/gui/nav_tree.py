@@ -84,12 +84,16 @@ class NavTree(QTreeWidget):
             self._order.append(item.code)
         self.expandAll()
 
-    def set_status(self, code: str, status: str, text: str) -> None:
+    def set_status(self, code: str, status: str, text: str, note: str = "") -> None:
+        """``note``: a coordinator's flag shown first ("Further evidence requested")."""
         row = self._items.get(code)
         if row is None:
             return
         # shown short (the ✓ says "rated"); the words in full for the tooltip and screen readers
-        row.setText(1, f"{STATUS_MARKS[status]} {text.removeprefix(RATED + ': ')}")
+        short = text.removeprefix(RATED + ': ')
+        if note:
+            text, short = f"{note}. {text}", f"{note}. {short}"
+        row.setText(1, f"{STATUS_MARKS[status]} {short}")
         row.setToolTip(1, text)
         row.setData(1, Qt.AccessibleTextRole, text)
         row.setData(1, Qt.UserRole, text)

@@ -1,0 +1,119 @@
+"""One open central database: its lock, its worker (``Tasks``) and its undo stack.
+
+Like :class:`esat.gui.document.Document` for a unit's file: every read and write
+of the central database runs on the file's one worker, with a connection opened
+there; the window only ever sees plain rows handed back.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from ... import fileformat
+from ...errors import EsatError, InvalidFileError
+from ...store import ROLES, Store
+from ..filelock import FileLock
+from ..tasks import Tasks
+
+
+def file_role(path: Path) -> str | None:
+    """The role an ESAT file says it has (unit, central or feedback), to choose which
+    window opens it; None when that cannot be read.
+
+    Only the header is checked and one value read (no ``quick_check``, which takes
+    seconds on a big central database): the open that follows checks the file
+    whole before anything in it is used, and reports any problem.
+    """
+    path = Path(path)
+    try:
+        header = fileformat.read_header(path)
+        fileformat.check_header(path, header)
+        conn = fileformat.connect(path, read_only=True)
+    except (EsatError, OSError, sqlite3.Error):
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'role'").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return row[0] if row and row[0] in ROLES else None
+
+
+def _open_central(path: Path, actor: str, read_only: bool) -> Store:
+    store = Store.open(path, actor=actor, read_only=read_only)
+    if store.role != "central":
+        role = store.role
+        store.close()
+        raise InvalidFileError(path, f"is a {role} file, not a central database")
+    return store
+
+
+class CentralDocument(QObject):
+    """An open central database. Create with :meth:`open`; end with :meth:`close`."""
+
+    changed = Signal()           # a write finished: what is shown should be read again
+
+    def __init__(self, path: Path, *, actor: str, on_error: Callable[[BaseException], None],
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.path = Path(path).absolute()
+        self.actor = actor
+        self.on_error = on_error
+        self.closed = False
+        self.read_only_reason = ""
+        self.lock: FileLock | None = FileLock(self.path)
+        if not os.access(self.path, os.W_OK):
+            self.read_only_reason = f"{self.path.name} is read-only on disk."
+            self.lock = None
+        elif not self.lock.acquire():
+            self.read_only_reason = (f"{self.path.name} is already open in ESAT "
+                                     f"({self.lock.holder()}); it has been opened read-only here.")
+            self.lock = None
+        read_only = bool(self.read_only_reason)
+        path_, actor_ = self.path, actor
+        self.tasks = Tasks(lambda: _open_central(path_, actor_, read_only), on_error, self)
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def editable(self) -> bool:
+        return not self.closed and not self.read_only_reason
+
+    def read(self, job: Callable[[Store], Any], on_done: Callable[[Any], None],
+             on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Read on the worker, after every queued write; ``on_done`` gets the plain result."""
+        if not self.closed:
+            self.tasks.write(job, on_done=on_done, on_error=on_error)
+
+    def write(self, job: Callable[[Store], Any], on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Queue a write; :attr:`changed` follows it (also when it failed: re-read the file)."""
+        if self.closed:
+            return
+
+        def done(result: Any) -> None:
+            if on_done is not None:
+                on_done(result)
+            self.changed.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.changed.emit()
+            (on_error or self.on_error)(exc)
+
+        self.tasks.write(job, on_done=done, on_error=failed)
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.tasks.shutdown()
+        self.closed = True
+        self.undo_stack.clear()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None

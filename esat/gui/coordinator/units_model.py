@@ -1,0 +1,160 @@
+"""The units table: a Qt model over the core's rows (:func:`esat.central.overview.unit_rows`)
+and a sort/filter proxy. Every figure shown is the core's; the model only formats it."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, NamedTuple
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+
+
+def _percent(value) -> str:
+    return "n/a" if value is None else f"{value}%"
+
+
+def _baseline(row: dict) -> str:
+    if "level_attained" in row:
+        level = row["level_attained"]
+        return f"level {level} attained" if level else "level 0"
+    return "meets baseline" if row["meets_baseline"] else "does not meet baseline"
+
+
+def _agreement(row: dict) -> str:
+    if not row["agreement_pairs"]:
+        return "no pairs yet"
+    kappa = "n/a" if row["agreement_kappa"] is None else f"{row['agreement_kappa']:.2f}"
+    return f"{row['agreement_exact_percent']}% exact, kappa {kappa} ({row['agreement_pairs']})"
+
+
+class Column(NamedTuple):
+    title: str
+    text: Callable[[dict], str]
+    key: Callable[[dict], Any]          # what sorting compares
+
+
+COLUMNS = (
+    Column("Unit", lambda r: r["unit_code"], lambda r: r["unit_code"]),
+    Column("Name", lambda r: r["unit_name"], lambda r: r["unit_name"]),
+    Column("Area", lambda r: r["area"] or "", lambda r: r["area"] or ""),
+    Column("Type", lambda r: r["unit_type"], lambda r: r["unit_type"]),
+    Column("Framework", lambda r: r["framework"], lambda r: r["framework"]),
+    Column("Phase", lambda r: r["phase_title"] or "all levels", lambda r: r["phase_title"] or ""),
+    Column("Period", lambda r: r["period"] or "", lambda r: r["period"] or ""),
+    Column("Revision", lambda r: str(r["revision"]), lambda r: r["revision"]),
+    Column("Score", lambda r: _percent(r["score_percent"]),
+           lambda r: -1 if r["score_percent"] is None else r["score_percent"]),
+    Column("Sections", lambda r: "; ".join(f"{name} {_percent(p)}"
+                                           for name, p in r["sections"].items()),
+           lambda r: " ".join(f"{-1 if p is None else p:04d}" for p in r["sections"].values())),
+    Column("Baseline / level", _baseline, _baseline),
+    Column("Last submission", lambda r: (r["last_submission"] or "")[:16].replace("T", " "),
+           lambda r: r["last_submission"] or ""),
+    Column("Agreement", _agreement,
+           lambda r: -1 if r["agreement_exact_percent"] is None else r["agreement_exact_percent"]),
+    Column("Moderation", lambda r: r["moderation_state"], lambda r: r["moderation_state"]),
+)
+
+# the filters: name shown, the row's value
+FILTERS = (
+    ("Area", lambda r: r["area"] or "(no area)"),
+    ("Type", lambda r: r["unit_type"]),
+    ("Framework", lambda r: r["framework"]),
+    ("Phase", lambda r: r["phase_title"] or "all levels"),
+    ("Period", lambda r: r["period"] or "(no period)"),
+    ("Moderation", lambda r: r["moderation_state"]),
+)
+
+ROW_ROLE = Qt.UserRole + 1
+_TEXT_ROLES = (Qt.DisplayRole, Qt.AccessibleTextRole, Qt.ToolTipRole)
+SORT_ROLE = Qt.UserRole + 2
+
+
+class Prepared(NamedTuple):
+    """Rows with their cell texts and sort keys, formatted once (on the worker: plain Python)."""
+
+    rows: list[dict]
+    texts: list[tuple[str, ...]]
+    keys: list[tuple]
+
+
+def prepare(rows: list[dict]) -> Prepared:
+    return Prepared(list(rows), [tuple(c.text(r) for c in COLUMNS) for r in rows],
+                    [tuple(c.key(r) for c in COLUMNS) for r in rows])
+
+
+class UnitsModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+        self.texts: list[tuple[str, ...]] = []       # formatted once per row, not per paint
+        self.keys: list[tuple] = []
+
+    def set_rows(self, rows: list[dict] | Prepared) -> None:
+        prepared = rows if isinstance(rows, Prepared) else prepare(rows)
+        self.beginResetModel()
+        self.rows, self.texts, self.keys = prepared
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section].title
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if role in _TEXT_ROLES:
+            return self.texts[index.row()][index.column()]
+        if role == SORT_ROLE:
+            return self.keys[index.row()][index.column()]
+        if role == ROW_ROLE:
+            return self.rows[index.row()]
+        return None
+
+
+class UnitsFilter(QSortFilterProxyModel):
+    """Filters (exact values per :data:`FILTERS`) and a search box over every column's text."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.chosen: dict[str, str] = {}
+        self.words: list[str] = []
+        self.setSortRole(SORT_ROLE)
+
+    def set_filters(self, chosen: dict[str, str]) -> None:
+        """Every filter at once (one pass over the rows)."""
+        self.beginFilterChange()
+        self.chosen = {k: v for k, v in chosen.items() if v}
+        self.endFilterChange()
+
+    def set_filter(self, name: str, value: str | None) -> None:
+        self.beginFilterChange()
+        if value:
+            self.chosen[name] = value
+        else:
+            self.chosen.pop(name, None)
+        self.endFilterChange()
+
+    def set_search(self, text: str) -> None:
+        self.beginFilterChange()
+        self.words = text.casefold().split()
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        if not self.chosen and not self.words:
+            return True
+        model = self.sourceModel()
+        row = model.rows[source_row]
+        for name, value_of in FILTERS:
+            if name in self.chosen and value_of(row) != self.chosen[name]:
+                return False
+        if self.words:
+            text = " ".join(model.texts[source_row]).casefold()
+            return all(word in text for word in self.words)
+        return True
+
+    # Sorting compares the SORT_ROLE values (ints and strings) in C++: no Python per comparison.

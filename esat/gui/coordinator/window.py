@@ -1,0 +1,393 @@
+"""The coordinator workspace: the window that opens when the file is a central database.
+
+Tabs: the units table, moderating one unit, conflicts, the dashboard, the
+indicator heat map and search. Every read and write runs on the central
+database's worker (:class:`CentralDocument`); the screens show the core's rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QMainWindow, QMenu, QTableView, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from ...catalog import Catalog
+from ...central.intake import expand
+from ...central.merge import merge_files
+from ...central.overview import unit_rows
+from ...errors import EsatError
+from ..errorhook import report_exception
+from ..messages import show_error
+from ...feedback import write_feedback
+from ...fileformat import FILE_SUFFIX
+from .conflicts_panel import ConflictsPanel
+from .dashboard_panel import DashboardPanel
+from .document import CentralDocument
+from .heat_map import HeatMapPanel
+from .search_panel import SearchPanel
+from .import_results import ImportResults
+from .moderation_page import ModerationPage
+from .units_model import FILTERS, ROW_ROLE, Prepared, UnitsFilter, UnitsModel, prepare
+
+IMPORT_FILTER = "Unit files (*.esat *.xlsx);;All files (*)"
+FEEDBACK_FILTER = "ESAT feedback (*.esat)"
+ALL = "All"
+
+
+class UnitsPanel(QWidget):
+    """The units table with its filters and search box."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = UnitsModel(self)
+        self.proxy = UnitsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search units")
+        self.search.setAccessibleName("Search the units table")
+        self.search.textChanged.connect(self.proxy.set_search)
+        search_label = QLabel("Searc&h:", self)
+        search_label.setBuddy(self.search)
+        bar.addWidget(search_label)
+        bar.addWidget(self.search, 2)
+        self.filters: dict[str, QComboBox] = {}
+        for name, _ in FILTERS:
+            combo = QComboBox(self)
+            combo.setAccessibleName(f"Filter by {name.lower()}")
+            combo.addItem(ALL)
+            combo.currentTextChanged.connect(
+                lambda text, n=name: self.proxy.set_filter(n, None if text == ALL else text))
+            bar.addWidget(QLabel(f"{name}:", self))
+            bar.addWidget(combo)
+            self.filters[name] = combo
+        layout.addLayout(bar)
+        self.table = QTableView(self)
+        self.table.setAccessibleName("Units: one row per current assessment")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectRows)
+        self.table.setSelectionMode(QTableView.SingleSelection)
+        self.table.setEditTriggers(QTableView.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setResizeContentsPrecision(60)   # sizes from 60 rows
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        layout.addWidget(self.table, 1)
+        self._sized = False
+        self.count = QLabel("", self)
+        self.count.setAccessibleName("How many units are shown")
+        layout.addWidget(self.count)
+        self.proxy.layoutChanged.connect(self._count)
+        self.proxy.modelReset.connect(self._count)
+        self.proxy.rowsInserted.connect(self._count)
+        self.proxy.rowsRemoved.connect(self._count)
+
+    def set_rows(self, rows: list[dict] | Prepared) -> None:
+        prepared = rows if isinstance(rows, Prepared) else prepare(rows)
+        chosen = {}
+        for name, value_of in FILTERS:
+            combo = self.filters[name]
+            wanted = combo.currentText()
+            values = sorted({value_of(r) for r in prepared.rows})
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems([ALL, *values])
+            combo.setCurrentText(wanted if wanted in values else ALL)
+            combo.blockSignals(False)
+            chosen[name] = None if combo.currentText() == ALL else combo.currentText()
+        self.proxy.chosen = {k: v for k, v in chosen.items() if v}   # applied by the reset
+        self.model.set_rows(prepared)
+        rows = prepared.rows
+        if not self._sized:                      # once: later the user's widths stay
+            self._sized = bool(rows)
+            self.table.resizeColumnsToContents()
+            for column in range(self.model.columnCount()):       # long texts: see the tooltip
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column), 280))
+        self._count()
+
+    def _count(self, *_) -> None:
+        self.count.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()} assessments shown")
+
+    def current_row(self) -> dict | None:
+        index = self.table.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+
+class CoordinatorWindow(QMainWindow):
+    def __init__(self, *, path: Path, actor: str, catalog: Catalog, paths,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.paths = paths
+        self.catalog = catalog
+        self.setAttribute(Qt.WA_DeleteOnClose, False)
+        self.document = CentralDocument(path, actor=actor, on_error=self._task_error, parent=self)
+        self.document.changed.connect(self.reload)
+        self.rows: list[dict] = []
+        self.last_import: ImportResults | None = None
+        self.last_feedback: list[Path] = []
+        self.last_export: Path | None = None
+        self.setAccessibleName("ESAT coordinator workspace")
+        self.setWindowTitle(f"{self.document.path.name} — ESAT coordinator")
+        self.setAcceptDrops(True)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Coordinator views")
+        self.units = UnitsPanel(self.tabs)
+        self.units.table.activated.connect(lambda _: self.moderate_current())
+        self.moderation = ModerationPage(self.document, self.tabs)
+        self.tabs.addTab(self.units, "Units")
+        self.tabs.addTab(self.moderation, "Moderate")
+        self._add_more_tabs()
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        if self.document.read_only_reason:
+            self.statusBar().showMessage(self.document.read_only_reason)
+        self.resize(1280, 820)
+        self.reload()
+
+    def _add_more_tabs(self) -> None:
+        """Conflicts, dashboard, heat map and search."""
+        self.conflicts = ConflictsPanel(self.document, self.tabs)
+        self.dashboard = DashboardPanel(self.document, self.tabs)
+        self.heat_map = HeatMapPanel(self.document, self.tabs)
+        self.search = SearchPanel(self.document, self.tabs)
+        self.tabs.addTab(self.conflicts, "Conflicts")
+        self.tabs.addTab(self.dashboard, "Dashboard")
+        self.tabs.addTab(self.heat_map, "Heat Map")
+        self.tabs.addTab(self.search, "Search")
+        self.heat_map.open_unit.connect(self.open_assessment)
+        self.search.open_unit.connect(self.open_assessment)
+        self.conflicts.reload()      # the dashboard and heat map read when first shown
+
+    # -- menus --------------------------------------------------------------------------
+
+    def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, QKeySequence.StandardKey)
+                                else [QKeySequence(s) for s in
+                                      (shortcut if isinstance(shortcut, list) else [shortcut])])
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.import_action = self._action(
+            file_menu, "&Import Unit Files…", self.choose_files, "Ctrl+I",
+            "Merge units' submissions (.esat) or workbooks (.xlsx) into the central database")
+        self._action(file_menu, "Import a &Folder…", self.choose_folder, "Ctrl+Shift+I",
+                     "Merge every unit file in a folder")
+        self._action(file_menu, "Export to E&xcel…", self.export_excel, "Ctrl+Shift+E",
+                     "Write the central workbook: units by area, section scores, KPI, "
+                     "units x indicators, agreement")
+        file_menu.addSeparator()
+        self._action(file_menu, "Write Feedback for the &Selected Unit…", self.feedback_for_one,
+                     tip="The coordinators' ratings, comments and requests, for the unit to import")
+        self._action(file_menu, "Write Feedback for &All Units…", self.feedback_for_all,
+                     tip="One feedback file per unit, into a folder")
+        self.file_menu = file_menu
+        file_menu.addSeparator()
+        self._action(file_menu, "&Close", self.close, ["Ctrl+W", "Ctrl+F4"])
+        edit_menu = bar.addMenu("&Edit")
+        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts(QKeySequence.Undo)
+        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        self.view_menu = bar.addMenu("&View")
+        for index in range(self.tabs.count()):
+            text = self.tabs.tabText(index)
+            self._action(self.view_menu, f"&{index + 1} {text}",
+                         lambda _=False, i=index: self._show_tab(i), f"Ctrl+{index + 1}")
+        self._action(self.view_menu, "&Moderate the Selected Unit", self.moderate_current,
+                     "Ctrl+M", "Open the unit selected in the units table (also Enter there)")
+        self.import_action.setEnabled(self.document.editable)
+
+    def _show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        self.tabs.currentWidget().setFocus()
+
+    # -- reading ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.document.read(lambda store: prepare(unit_rows(store)), self._show_rows)
+
+    def _show_rows(self, prepared: Prepared) -> None:
+        rows = prepared.rows
+        self.rows = rows
+        self.units.set_rows(prepared)
+        if self.moderation.row is not None:
+            same = [r for r in rows if r["assessment_uuid"] == self.moderation.row["assessment_uuid"]]
+            if same:
+                self.moderation.row = same[0]
+
+    def moderate_current(self) -> None:
+        row = self.units.current_row()
+        if row is not None:
+            self.open_unit(row)
+
+    def open_assessment(self, assessment_uuid: str, code: str = "") -> None:
+        """Open a unit (by its assessment) on the moderation page, at an indicator."""
+        for row in self.rows:
+            if row["assessment_uuid"] == assessment_uuid:
+                self.open_unit(row, code or None)
+                return
+
+    def open_unit(self, row: dict, code: str | None = None) -> None:
+        self.moderation.load(row, code)
+        self.tabs.setCurrentWidget(self.moderation)
+        self.moderation.items.setFocus()
+
+    # -- importing ----------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Import unit files",
+                                                str(self.document.path.parent), IMPORT_FILTER)
+        if names:
+            self.import_paths([Path(n) for n in names])
+
+    def choose_folder(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, "Import every unit file in a folder",
+                                                str(self.document.path.parent))
+        if name:
+            self.import_paths([Path(name)])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Merge files and folders through the core, on the worker, cancellable between files."""
+        if not self.document.editable:
+            show_error(self, "Cannot import", self.document.read_only_reason)
+            return
+        catalog = self.catalog
+        paths = [Path(p) for p in paths]
+
+        def job(ctx):
+            total = len(expand(paths))
+            outcomes = merge_files(ctx.store, paths, catalog, progress=ctx.progress,
+                                   cancelled=ctx.cancelled)
+            return outcomes, total
+
+        def done(result) -> None:
+            outcomes, total = result
+            self.document.changed.emit()
+            self.show_import_result(outcomes, total)
+
+        def failed(exc: BaseException) -> None:
+            self.document.changed.emit()
+            self._task_error(exc)
+
+        self.document.tasks.run("Importing unit files…", job, parent=self, on_done=done,
+                                on_error=failed)
+
+    def show_import_result(self, outcomes, total: int) -> None:
+        if self.last_import is not None:
+            self.last_import.close()
+            self.last_import.deleteLater()
+        self.last_import = ImportResults(outcomes, total, self)
+        self.last_import.show()
+
+    def dragEnterEvent(self, event) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- the central workbook -----------------------------------------------------------
+
+    def export_excel(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export the central workbook",
+            str(self.document.path.with_suffix(".xlsx")), "Excel workbook (*.xlsx)")
+        if not name:
+            return
+        target = Path(name)
+        if target.suffix.lower() != ".xlsx":
+            target = target.with_name(target.name + ".xlsx")
+
+        def job(ctx):
+            from ...excel.central_export import export_central
+            return export_central(ctx.store, target, progress=lambda d, t: ctx.progress(d, t),
+                                  cancelled=ctx.cancelled)
+
+        def done(path) -> None:
+            self.last_export = path
+            self.statusBar().showMessage(f"Wrote {path}")
+
+        self.document.tasks.run("Writing the central workbook…", job, parent=self, on_done=done)
+
+    # -- feedback -----------------------------------------------------------------------
+
+    def _selected_code(self) -> str | None:
+        if self.tabs.currentWidget() is self.moderation and self.moderation.row is not None:
+            return self.moderation.row["unit_code"]
+        row = self.units.current_row()
+        return row["unit_code"] if row else None
+
+    def feedback_for_one(self) -> None:
+        code = self._selected_code()
+        if code is None:
+            show_error(self, "Write feedback", "Choose a unit in the units table first.")
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, f"Write the feedback for {code}",
+            str(self.document.path.parent / f"{code}-feedback{FILE_SUFFIX}"), FEEDBACK_FILTER)
+        if name:
+            self.write_feedback([code], lambda c: Path(name))
+
+    def feedback_for_all(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Write every unit's feedback into",
+                                                  str(self.document.path.parent))
+        if folder:
+            codes = sorted({r["unit_code"] for r in self.rows})
+            self.write_feedback(codes, lambda c: Path(folder) / f"{c}-feedback{FILE_SUFFIX}")
+
+    def write_feedback(self, codes: list[str], target_of) -> None:
+        targets = [(code, target_of(code)) for code in codes]
+        clashes = [str(t) for _, t in targets if t.exists()]
+        if clashes:
+            show_error(self, "Feedback not written", "These files exist already; ESAT never "
+                       "overwrites them:\n" + "\n".join(clashes))
+            return
+
+        def job(ctx):
+            written = []
+            for index, (code, target) in enumerate(targets):
+                if ctx.cancelled():
+                    break
+                ctx.progress(index, len(targets), f"Feedback for {code}")
+                written.append(write_feedback(ctx.store, code, target))
+            return written
+
+        def done(written) -> None:
+            self.last_feedback = written
+            self.statusBar().showMessage(
+                f"Wrote {len(written)} feedback file{'s' if len(written) != 1 else ''}"
+                + (f" into {written[0].parent}" if written else ""))
+
+        self.document.tasks.run("Writing feedback…", job, parent=self, on_done=done)
+
+    # -- errors and closing -------------------------------------------------------------
+
+    def _task_error(self, exc: BaseException) -> None:
+        if isinstance(exc, EsatError):
+            show_error(self, "ESAT", str(exc))
+        else:
+            report_exception(self.paths, exc)
+
+    def closeEvent(self, event) -> None:
+        self.document.close()
+        super().closeEvent(event)
