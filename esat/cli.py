@@ -405,7 +405,7 @@ def main(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
         print(exc, file=err)
         return EXIT_USAGE
     except InvalidFileError as exc:
-        print(f"esat: {exc}", file=err)
+        print(f"esat: {shown_path(str(exc))}", file=err)
         return EXIT_INVALID_FILE
     except EsatError as exc:
         print(f"esat: {_with_file(args, exc)}", file=err)
@@ -435,8 +435,10 @@ def _file_of(args: argparse.Namespace) -> Path | str:
 
 
 def _with_file(args: argparse.Namespace, exc: EsatError) -> str:
+    """The message on one line (control characters escaped, wherever the core put a name),
+    starting with the file's name."""
     path = _file_of(args)
-    message = str(exc)
+    message = shown_path(str(exc))
     if not message.startswith(shown_path(path)):
         return f"{shown_path(path)}: {message}"
     return message
@@ -775,7 +777,7 @@ def cmd_merge(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Text
         for outcome in outcomes:
             print(outcome.line(), file=out)
         if not outcomes:
-            print(f"{args.file}: no .esat or .xlsx files to merge", file=out)
+            print(f"{shown_path(args.file)}: no .esat or .xlsx files to merge", file=out)
     return EXIT_INVALID_FILE if any(o.status == REJECTED for o in outcomes) else EXIT_OK
 
 
@@ -784,7 +786,7 @@ def _central(args, paths: AppPaths, *, read_only: bool) -> Store:
     if store.role != "central":
         role = store.role
         store.close()
-        raise EsatError(f"{args.file}: is a {role} file, not a central database")
+        raise EsatError(f"{shown_path(args.file)}: is a {role} file, not a central database")
     return store
 
 
@@ -801,7 +803,7 @@ def cmd_history(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Te
         _print_json(rows, out)
         return EXIT_OK
     if not rows:
-        print(f"{args.file}: " + ("no open conflicts" if args.conflicts else
+        print(f"{shown_path(args.file)}: " + ("no open conflicts" if args.conflicts else
                                   f"nothing received from {args.unit.upper()}"), file=out)
     for row in rows:
         if args.conflicts:
@@ -858,7 +860,7 @@ def cmd_search(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
         _print_json([h._asdict() for h in found.hits], out)
         return EXIT_OK
     if not found.hits:
-        print(f"{args.file}: nothing found for {args.words!r}", file=out)
+        print(f"{shown_path(args.file)}: nothing found for {args.words!r}", file=out)
     for hit in found.hits:
         print(f"{hit.unit_code:<6} {hit.item_code or '-':<5} {hit.kind:<9} "
               f"{' '.join(hit.snippet.split())}", file=out)
@@ -973,7 +975,7 @@ def cmd_target(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
         for period, percent in targets.items():
             print(f"{period}  {percent}%", file=out)
         if not targets:
-            print(f"{args.file}: no KPI targets set", file=out)
+            print(f"{shown_path(args.file)}: no KPI targets set", file=out)
     return EXIT_OK
 
 

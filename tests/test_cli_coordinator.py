@@ -217,3 +217,22 @@ def assert_figures_and_report_agree(tmp_path, central, scores):
 
 LABEL_ORDER = ("Not at all satisfactory", "Not very satisfactory", "Fairly satisfactory",
                "Very satisfactory")
+
+
+def test_coordinator_commands_escape_control_characters_in_names(tmp_path, esat_home):
+    """A crafted file name can neither fake a line nor send terminal escapes."""
+    inbox = tmp_path / "in\x1b[2J"
+    inbox.mkdir()
+    (inbox / "evil\nesat: LX.esat: imported\x1b[31m.esat").write_bytes(b"not sqlite")
+    central = tmp_path / "central\x1b]0;x\x07.esat"
+    code, out, err = run("merge", central, inbox)
+    assert code == 2 and err == ""
+    assert len(out.splitlines()) == 1 and "rejected: is not an ESAT file" in out
+    assert "\x1b" not in out and "\\x1b[2J" in out and "\\nesat: LX.esat" in out
+    for argv in (("history", central, "--conflicts"), ("search", central, "nothing"),
+                 ("target", central), ("figures", central)):
+        code, out, err = run(*argv)
+        assert "\x1b" not in out + err and "\x07" not in out + err, argv
+    lx = new_unit(tmp_path, "LX")
+    code, out, err = run("feedback", "--unit", "LX", lx, tmp_path / "fb\x1b[2J.esat")
+    assert code != 0 and "\x1b" not in err and len(err.splitlines()) == 1

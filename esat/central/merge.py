@@ -30,7 +30,7 @@ from typing import Any, Callable, NamedTuple
 
 from .. import search, submission
 from ..catalog import Catalog
-from ..errors import EsatError, InvalidFileError
+from ..errors import EsatError, InvalidFileError, shown_path
 from ..store import Store, new_uuid, utc_now
 from .intake import Incoming, Rejected, expand, receive
 
@@ -51,7 +51,8 @@ class Outcome(NamedTuple):
     to_look_at: int = 0             # assessor ratings whose item changed since rated
 
     def line(self) -> str:
-        return f"{self.file}: {self.message}"
+        """One line for people: control characters in the name or the reason are escaped."""
+        return f"{shown_path(self.file)}: {shown_path(self.message)}"
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self._asdict())
