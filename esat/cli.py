@@ -588,16 +588,8 @@ def cmd_template(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
 
 def cmd_import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
                     err: TextIO) -> int:
-    from .lockfile import FileLock
-    into: Path = args.into
-    lock = FileLock(into)
-    if not lock.acquire():
-        raise EsatError(f"{shown_path(into)}: is open in the ESAT app or being written "
-                        f"({lock.holder()}); close it there first. Nothing was imported")
-    try:
+    with _writing(args.into, "Nothing was imported"):
         return _import_xlsx(args, paths=paths, catalog=catalog, out=out, err=err)
-    finally:
-        lock.release()
 
 
 def _import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
@@ -719,11 +711,22 @@ def cmd_figures(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Te
     return EXIT_OK
 
 
-def _writable_unlocked(path: Path) -> None:
-    from .lockfile import lock_holder
-    holder = lock_holder(path) if path.exists() else None
-    if holder:
-        raise EsatError(f"{path}: is open in the ESAT app ({holder}); close it there first")
+@contextlib.contextmanager
+def _writing(path: Path, nothing_done: str = "Nothing was changed"):
+    """Hold the file's lock while a command writes it: the one lock rule (esat/lockfile.py)
+    the app and the core follow, so the app cannot open the file for editing meanwhile."""
+    from .lockfile import FileLock
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise EsatError(f"{shown_path(path)}: the folder {shown_path(path.parent)} does not exist")
+    lock = FileLock(path)
+    if not lock.acquire():
+        raise EsatError(f"{shown_path(path)}: is open in the ESAT app or being written "
+                        f"({lock.holder()}); close it there first. {nothing_done}")
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _print_json(value, out: TextIO) -> None:
@@ -733,8 +736,7 @@ def _print_json(value, out: TextIO) -> None:
 
 def cmd_sign_off(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from datetime import date
-    _writable_unlocked(args.file)
-    with Store.open(args.file, actor=paths.user_name()) as store:
+    with _writing(args.file), Store.open(args.file, actor=paths.user_name()) as store:
         a = store.only_assessment()
         signed_on = args.date or date.today().isoformat()
         store.sign_off(a.uuid, name=args.name, role=args.role, signed_on=signed_on)
@@ -744,8 +746,7 @@ def cmd_sign_off(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
 
 
 def cmd_reopen(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
-    _writable_unlocked(args.file)
-    with Store.open(args.file, actor=paths.user_name()) as store:
+    with _writing(args.file), Store.open(args.file, actor=paths.user_name()) as store:
         a = store.only_assessment()
         revision = store.reopen(a.uuid)
     print(f"Reopened {args.file}: {a.unit.code} is now at revision {revision} (draft)", file=out)
@@ -753,8 +754,7 @@ def cmd_reopen(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
 
 
 def cmd_submit(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
-    _writable_unlocked(args.file)
-    with Store.open(args.file, actor=paths.user_name()) as store:
+    with _writing(args.file), Store.open(args.file, actor=paths.user_name()) as store:
         a = store.only_assessment()
         target = store.export_submission(a.uuid, args.to)
         sub = store.submissions(a.uuid)[-1]
@@ -768,8 +768,7 @@ def cmd_submit(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
 
 def cmd_merge(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .central.merge import REJECTED, merge_files, open_central
-    _writable_unlocked(args.file)
-    with open_central(args.file, actor=paths.user_name()) as central:
+    with _writing(args.file), open_central(args.file, actor=paths.user_name()) as central:
         outcomes = merge_files(central, args.inputs, catalog)
     if args.json:
         _print_json([o.as_dict() for o in outcomes], out)
@@ -820,8 +819,7 @@ def cmd_history(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Te
 
 def cmd_resolve(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .central.history import resolve
-    _writable_unlocked(args.file)
-    with _central(args, paths, read_only=False) as central:
+    with _writing(args.file), _central(args, paths, read_only=False) as central:
         result = resolve(central, args.id, keep=args.keep)
     if args.json:
         _print_json(result, out)
@@ -842,8 +840,7 @@ def cmd_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
 def cmd_import_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
                         err: TextIO) -> int:
     from .feedback import import_feedback
-    _writable_unlocked(args.file)
-    with Store.open(args.file, actor=paths.user_name()) as store:
+    with _writing(args.file), Store.open(args.file, actor=paths.user_name()) as store:
         result = import_feedback(args.feedback, store)
     print(f"Took the feedback into {args.file}: {result.unit_code}, {result.records} "
           f"coordinator record{'s' if result.records != 1 else ''}, further evidence asked "
@@ -900,8 +897,7 @@ def cmd_moderate(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
                                args.refuse)):
         raise UsageError("esat moderate: nothing to do; give --rating, --comment, "
                          "--further-evidence, --grant or --refuse")
-    _writable_unlocked(args.file)
-    with _central(args, paths, read_only=False) as central:
+    with _writing(args.file), _central(args, paths, read_only=False) as central:
         a = _unit_assessment(central, args.unit, args.period)
         moderation = Moderation(central)
         item = args.item.strip().upper()
@@ -927,8 +923,7 @@ def cmd_moderate(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
 
 def cmd_sample(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .moderation import Moderation
-    _writable_unlocked(args.file)
-    with _central(args, paths, read_only=False) as central:
+    with _writing(args.file), _central(args, paths, read_only=False) as central:
         a = _unit_assessment(central, args.unit, args.period)
         drawn = Moderation(central).draw_sample(a.uuid, args.size, seed=args.seed)
     if args.json:
@@ -962,9 +957,8 @@ def cmd_target(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
     if (args.period is None) != (args.percent is None):
         raise UsageError("esat target: give both --period and --percent to set a target")
     read_only = args.period is None
-    if not read_only:
-        _writable_unlocked(args.file)
-    with _central(args, paths, read_only=read_only) as central:
+    with (contextlib.nullcontext() if read_only else _writing(args.file)), \
+            _central(args, paths, read_only=read_only) as central:
         moderation = Moderation(central)
         if not read_only:
             moderation.set_kpi_target(args.period, args.percent)

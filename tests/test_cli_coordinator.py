@@ -236,3 +236,32 @@ def test_coordinator_commands_escape_control_characters_in_names(tmp_path, esat_
     lx = new_unit(tmp_path, "LX")
     code, out, err = run("feedback", "--unit", "LX", lx, tmp_path / "fb\x1b[2J.esat")
     assert code != 0 and "\x1b" not in err and len(err.splitlines()) == 1
+
+
+def test_writing_commands_hold_the_files_lock_while_they_write(tmp_path, esat_home, monkeypatch):
+    """One lock rule: a command that writes holds the lock for as long as it writes, so the app
+    cannot open the file for editing meanwhile (checking for a holder first is not enough)."""
+    from esat.central import merge as merge_module
+    from esat.lockfile import lock_path
+    from esat.moderation import Moderation
+    lx = new_unit(tmp_path, "LX")
+    outbox, central = tmp_path / "outbox", tmp_path / "central.esat"
+    outbox.mkdir()
+    assert run("sign-off", lx, "--name", "A. Commander", "--role", "Borough Commander")[0] == 0
+    assert run("submit", lx, "--to", outbox)[0] == 0
+    seen = []
+    real_merge, real_rate = merge_module.merge_files, Moderation.rate
+    monkeypatch.setattr(merge_module, "merge_files", lambda central_store, *a, **k: (
+        seen.append(("merge", lock_path(central_store.path).exists())),
+        real_merge(central_store, *a, **k))[1])
+    monkeypatch.setattr(Moderation, "rate", lambda self, *a, **k: (
+        seen.append(("moderate", lock_path(self.store.path).exists())), real_rate(self, *a, **k))[1])
+    assert run("merge", central, outbox)[0] == 0
+    assert run("moderate", central, "--unit", "LX", "--item", "1B", "--rating", "very")[0] == 0
+    assert seen == [("merge", True), ("moderate", True)]
+    assert not lock_path(central).exists()            # released afterwards
+    before = central.read_bytes()
+    lock_path(central).write_text("123\nesat\nsome-other-host.example\n")   # held elsewhere
+    code, _, err = run("moderate", central, "--unit", "LX", "--item", "2B", "--rating", "very")
+    assert code == 1 and "is open in the ESAT app or being written" in err
+    assert central.read_bytes() == before
