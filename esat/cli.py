@@ -740,7 +740,7 @@ def cmd_sign_off(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
         a = store.only_assessment()
         signed_on = args.date or date.today().isoformat()
         store.sign_off(a.uuid, name=args.name, role=args.role, signed_on=signed_on)
-    print(f"Signed off {args.file}: {a.unit.code} revision {a.revision} by {args.name.strip()} "
+    print(f"Signed off {shown_path(args.file)}: {a.unit.code} revision {a.revision} by {args.name.strip()} "
           f"({args.role.strip()}) on {signed_on}", file=out)
     return EXIT_OK
 
@@ -749,7 +749,7 @@ def cmd_reopen(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
     with _writing(args.file), Store.open(args.file, actor=paths.user_name()) as store:
         a = store.only_assessment()
         revision = store.reopen(a.uuid)
-    print(f"Reopened {args.file}: {a.unit.code} is now at revision {revision} (draft)", file=out)
+    print(f"Reopened {shown_path(args.file)}: {a.unit.code} is now at revision {revision} (draft)", file=out)
     return EXIT_OK
 
 
@@ -833,7 +833,7 @@ def cmd_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
     from .feedback import write_feedback
     with _central(args, paths, read_only=True) as central:
         target = write_feedback(central, args.unit, args.out)
-    print(f"Wrote the feedback for {args.unit.upper()} to {target}", file=out)
+    print(f"Wrote the feedback for {args.unit.upper()} to {shown_path(target)}", file=out)
     return EXIT_OK
 
 
@@ -842,7 +842,7 @@ def cmd_import_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
     from .feedback import import_feedback
     with _writing(args.file), Store.open(args.file, actor=paths.user_name()) as store:
         result = import_feedback(args.feedback, store)
-    print(f"Took the feedback into {args.file}: {result.unit_code}, {result.records} "
+    print(f"Took the feedback into {shown_path(args.file)}: {result.unit_code}, {result.records} "
           f"coordinator record{'s' if result.records != 1 else ''}, further evidence asked "
           f"for on {result.further_evidence} indicator{'s' if result.further_evidence != 1 else ''}",
           file=out)

@@ -236,6 +236,10 @@ def test_coordinator_commands_escape_control_characters_in_names(tmp_path, esat_
     lx = new_unit(tmp_path, "LX")
     code, out, err = run("feedback", "--unit", "LX", lx, tmp_path / "fb\x1b[2J.esat")
     assert code != 0 and "\x1b" not in err and len(err.splitlines()) == 1
+    renamed = lx.rename(tmp_path / "LX\x1b[2J.esat")
+    for argv in (("sign-off", renamed, "--name", "A", "--role", "B"), ("reopen", renamed)):
+        code, out, err = run(*argv)
+        assert code == 0 and "\x1b" not in out and "LX\\x1b[2J.esat" in out, argv
 
 
 def test_writing_commands_hold_the_files_lock_while_they_write(tmp_path, esat_home, monkeypatch):
