@@ -77,11 +77,7 @@ def _check_open(conn: sqlite3.Connection, version: int) -> list[str]:
                if t not in tables]
     if missing:
         return [f"lacks the table(s) {', '.join(missing)}"]
-    problems = []
-    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
-        problems.append(f"{table} row {rowid} refers to a missing {parent} record")
-    problems.extend(domain_problems(conn))
-    return problems[:MAX_PROBLEMS]
+    return domain_problems(conn)
 
 
 def refuse_out_of_domain(path: Path, conn: sqlite3.Connection
@@ -180,6 +176,10 @@ def domain_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS,
     problems = type_problems(conn, limit)
     if problems:          # the checks below rely on types being right
         return problems
+    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
+        problems.append(f"table {table}, row {rowid}: refers to a missing {parent} record")
+        if len(problems) >= limit:
+            return problems
     if conn.execute("SELECT value FROM meta WHERE key = 'file_uuid'").fetchone() is None:
         problems.append("has no file uuid in its meta table")
     file_version = conn.execute("PRAGMA user_version").fetchone()[0]

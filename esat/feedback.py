@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import fileformat
-from .checks import check_file
 from .errors import EsatError, InvalidFileError
 from .store import Store, new_uuid
 from .submission import copy_rows
@@ -88,13 +87,11 @@ def import_feedback(feedback: Path, into: Store) -> FeedbackResult:
             shutil.copyfile(feedback, copy)
         except OSError as exc:
             raise InvalidFileError(feedback, f"cannot be read ({exc.strerror or exc})") from None
-        problems = check_file(copy)
-        if problems:
-            raise InvalidFileError(feedback, problems[0])
-        try:
+        try:     # every check, once (the one open path for files from elsewhere)
             source = Store.open(copy, actor=into.actor, read_only=True)
         except InvalidFileError as exc:
-            raise InvalidFileError(feedback, exc.problem) from None
+            raise InvalidFileError(feedback, exc.problem.replace(copy.name, feedback.name)
+                                   ) from None
         with source:
             if source.role != "feedback":
                 raise InvalidFileError(feedback, f"is a {source.role} file, not a feedback file")
