@@ -447,7 +447,8 @@ def _with_file(args: argparse.Namespace, exc: EsatError) -> str:
 def open_store(path: Path, *, paths: AppPaths, err: TextIO, read_only: bool = True) -> Store:
     """Open a file for a command; says once, on stderr, when an interrupted save was undone."""
     from .fileformat import RECOVERED_NOTE
-    store = Store.open(path, actor=paths.user_name(), read_only=read_only)
+    store = Store.open(path, actor=paths.user_name(), read_only=read_only,
+                       verified=paths.verified_files())
     if store.recovered:
         print(f"esat: {shown_path(path)}: {RECOVERED_NOTE}", file=err)
     return store
@@ -655,7 +656,8 @@ def cmd_report(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
     request = Request(unit=args.unit, area=args.area, target=target, financial_year=year,
                       marking=args.marking, title=args.title, author=args.author,
                       approver=args.approver, without_target=args.no_target)
-    with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
+    with Store.open(args.file, actor=paths.user_name(), read_only=True,
+                    verified=paths.verified_files()) as store:
         produced_on = date.today().isoformat()
         if args.invariant:
             stamps = [a.updated_at for a in store.assessments()]
@@ -736,7 +738,8 @@ def _print_json(value, out: TextIO) -> None:
 
 def cmd_sign_off(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from datetime import date
-    with _writing(args.file), Store.open(args.file, actor=paths.user_name()) as store:
+    with _writing(args.file), Store.open(args.file, actor=paths.user_name(),
+                                            verified=paths.verified_files()) as store:
         a = store.only_assessment()
         signed_on = args.date or date.today().isoformat()
         store.sign_off(a.uuid, name=args.name, role=args.role, signed_on=signed_on)
@@ -746,7 +749,8 @@ def cmd_sign_off(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
 
 
 def cmd_reopen(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
-    with _writing(args.file), Store.open(args.file, actor=paths.user_name()) as store:
+    with _writing(args.file), Store.open(args.file, actor=paths.user_name(),
+                                            verified=paths.verified_files()) as store:
         a = store.only_assessment()
         revision = store.reopen(a.uuid)
     print(f"Reopened {shown_path(args.file)}: {a.unit.code} is now at revision {revision} (draft)", file=out)
@@ -754,7 +758,8 @@ def cmd_reopen(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
 
 
 def cmd_submit(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
-    with _writing(args.file), Store.open(args.file, actor=paths.user_name()) as store:
+    with _writing(args.file), Store.open(args.file, actor=paths.user_name(),
+                                            verified=paths.verified_files()) as store:
         a = store.only_assessment()
         target = store.export_submission(a.uuid, args.to)
         sub = store.submissions(a.uuid)[-1]
@@ -768,7 +773,8 @@ def cmd_submit(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
 
 def cmd_merge(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .central.merge import REJECTED, merge_files, open_central
-    with _writing(args.file), open_central(args.file, actor=paths.user_name()) as central:
+    with _writing(args.file), open_central(args.file, actor=paths.user_name(),
+                                                   verified=paths.verified_files()) as central:
         outcomes = merge_files(central, args.inputs, catalog)
     if args.json:
         _print_json([o.as_dict() for o in outcomes], out)
@@ -781,7 +787,8 @@ def cmd_merge(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Text
 
 
 def _central(args, paths: AppPaths, *, read_only: bool) -> Store:
-    store = Store.open(args.file, actor=paths.user_name(), read_only=read_only)
+    store = Store.open(args.file, actor=paths.user_name(), read_only=read_only,
+                       verified=paths.verified_files())
     if store.role != "central":
         role = store.role
         store.close()
@@ -840,7 +847,8 @@ def cmd_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
 def cmd_import_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
                         err: TextIO) -> int:
     from .feedback import import_feedback
-    with _writing(args.file), Store.open(args.file, actor=paths.user_name()) as store:
+    with _writing(args.file), Store.open(args.file, actor=paths.user_name(),
+                                            verified=paths.verified_files()) as store:
         result = import_feedback(args.feedback, store)
     print(f"Took the feedback into {shown_path(args.file)}: {result.unit_code}, {result.records} "
           f"coordinator record{'s' if result.records != 1 else ''}, further evidence asked "

@@ -29,7 +29,7 @@ import stat
 import struct
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 from urllib.parse import quote
 
 from .connection import Connection
@@ -55,6 +55,7 @@ class Opened(NamedTuple):
     migrated_from: int | None = None
     backup_path: Path | None = None
     recovered: bool = False       # an interrupted save was rolled back on opening
+    checked_in_full: bool = True  # integrity_check ran (not only quick_check; see open_file)
 
 RECOVERED_NOTE = ("a save was interrupted (ESAT or the computer stopped while writing it); "
                   "the unfinished change was undone and the file holds its last saved state")
@@ -408,12 +409,18 @@ WAL_REFUSED = ("uses SQLite's write-ahead log (WAL mode), which ESAT files never
                "changed")
 
 
-def open_file(path: Path, *, read_only: bool = False, now: datetime | None = None) -> Opened:
+def open_file(path: Path, *, read_only: bool = False, now: datetime | None = None,
+              verified: Callable[[Path], bool] | None = None) -> Opened:
     """Open an existing ESAT file, refusing anything that is not one of ours.
 
     A writable open of an older file writes a backup copy beside it and then
     migrates it. A read-only open of an older file is refused (it would need
     changing to be read), and so is a read-only open of a file in WAL mode.
+
+    ``verified(path)`` True says the file is unchanged since this computer
+    last checked it in full or wrote it (esat/verified.py); it then gets
+    ``quick_check`` instead of the full ``integrity_check``. The header and
+    the exact schema are checked on every open.
     """
     path = Path(path)
     header = read_header(path)
@@ -438,7 +445,9 @@ def open_file(path: Path, *, read_only: bool = False, now: datetime | None = Non
             problems = schema_problems(conn, header.user_version)
             if problems:
                 raise refuse_foreign_schema(path, problems)
-            problems = integrity_check(conn, read_only=read_only)
+            in_full = recovered or verified is None or not verified(path)
+            problems = (integrity_check(conn, read_only=read_only) if in_full
+                        else quick_check(conn))
             if problems:
                 raise InvalidFileError(path, "is damaged: " + "; ".join(problems[:3]))
             if not read_only:
@@ -462,7 +471,7 @@ def open_file(path: Path, *, read_only: bool = False, now: datetime | None = Non
             _apply_migrations(conn)
         return Opened(db=Connection(conn, path=path, read_only=read_only),
                       migrated_from=migrated_from, backup_path=backup_path,
-                      recovered=recovered)
+                      recovered=recovered, checked_in_full=in_full)
     except BaseException:
         conn.close()
         raise
