@@ -45,11 +45,8 @@ def write_feedback(central: Store, unit_code: str, target: Path) -> Path:
     target = Path(target)
     if not target.parent.is_dir():
         raise EsatError(f"{target}: the folder {target.parent} does not exist")
-    partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
-    db = fileformat.create(partial)
     source = central.db.conn
-    try:
+    with fileformat.new_file(target) as db:
         with db.atomic():
             now = central._now()
             db.conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [
@@ -66,12 +63,6 @@ def write_feedback(central: Store, unit_code: str, target: Path) -> Path:
                 copy_rows(source, db.conn, "assessments", "uuid = ?", [a.uuid])
                 for table in COORDINATOR_TABLES:
                     copy_rows(source, db.conn, table, "assessment_uuid = ?", [a.uuid])
-    except BaseException:
-        db.close()
-        partial.unlink(missing_ok=True)
-        raise
-    db.close()
-    partial.replace(target)
     return target
 
 

@@ -22,6 +22,7 @@ Guarantees (see ``docs/file-format.md``):
 # No `from __future__ import annotations` in this module: with it, NamedTuple
 # compiles each field's annotation string at import, a few ms of every start.
 
+import contextlib
 import functools
 import os
 import sqlite3
@@ -29,7 +30,7 @@ import stat
 import struct
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 from urllib.parse import quote
 
 from .connection import Connection
@@ -401,6 +402,27 @@ def create(path: Path) -> Connection:
         path.unlink(missing_ok=True)
         raise
     return Connection(conn, path=path)
+
+
+@contextlib.contextmanager
+def new_file(target: Path) -> Iterator[Connection]:
+    """A new, empty ESAT file for ``target``, built under a temporary name beside it.
+
+    It is renamed to ``target`` only when the block ends without an error; on an
+    error it is closed and removed, so a kill or a failure never leaves half a file.
+    """
+    target = Path(target)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    db = create(partial)
+    try:
+        yield db
+    except BaseException:
+        db.close()
+        partial.unlink(missing_ok=True)
+        raise
+    db.close()
+    partial.replace(target)
 
 
 WAL_REFUSED = ("uses SQLite's write-ahead log (WAL mode), which ESAT files never use because "

@@ -209,3 +209,20 @@ def test_needs_upgrade_only_for_older_esat_files(tmp_path, esps, monkeypatch):
     other = tmp_path / "notes.txt"
     other.write_text("not a database")
     assert not fileformat.needs_upgrade(other)
+
+
+def test_a_new_file_appears_whole_or_not_at_all(tmp_path):
+    """fileformat.new_file: what a feedback file and a submission are built with."""
+    import pytest as _pytest
+    from esat import fileformat as ff
+    target = tmp_path / "out.esat"
+    with _pytest.raises(RuntimeError):
+        with ff.new_file(target) as db:
+            db.conn.execute("INSERT INTO meta (key, value) VALUES ('file_uuid', 'x')")
+            raise RuntimeError("stopped half way")
+    assert list(tmp_path.iterdir()) == []
+    with ff.new_file(target) as db:
+        with db.atomic():
+            db.conn.execute("INSERT INTO meta (key, value) VALUES ('file_uuid', 'x')")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.esat"]
+    assert ff.read_header(target).application_id == ff.APPLICATION_ID
