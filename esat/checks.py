@@ -19,16 +19,9 @@ from typing import Callable
 from . import fileformat
 from .errors import FrameworkError, InvalidFileError, ValidationError, shown_quoted
 from .framework import Framework, parse_framework
-from .store import ACTION_STATUSES, EVIDENCE_KINDS, PERIOD, check_date
+from .store import ACTION_STATUSES, EVIDENCE_KINDS, PERIOD, ROLES, check_date
 from .strands import STRAND_IDS
 
-EXPECTED_TABLES = ("meta", "frameworks", "units", "assessments", "responses", "blobs",
-                   "evidence", "actions", "strand_tags", "signoffs", "level_validations",
-                   "submissions", "audit_log", "moderation", "received_submissions",
-                   "kpi_targets", "dip_samples", "search_index")
-# Format 1 had neither the coordinator tables nor file roles (migration 0002 added them).
-FORMAT_1_TABLES = EXPECTED_TABLES[:13]
-ROLES = ("unit", "central", "feedback")
 MAX_PROBLEMS = 200
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -72,11 +65,6 @@ def _check_open(conn: sqlite3.Connection, version: int) -> list[str]:
     integrity = fileformat.integrity_check(conn, read_only=True)
     if integrity:
         return [f"is damaged: {line}" for line in integrity[:20]]
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
-    missing = [t for t in (FORMAT_1_TABLES if version < 2 else EXPECTED_TABLES)
-               if t not in tables]
-    if missing:
-        return [f"lacks the table(s) {', '.join(missing)}"]
     return domain_problems(conn)
 
 
