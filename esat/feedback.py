@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from . import fileformat
 from .errors import EsatError, InvalidFileError
-from .store import Store, new_uuid
+from .store import Store, new_uuid, refuse_to_replace
 from .submission import copy_rows
 
 COORDINATOR_TABLES = ("moderation", "level_validations")
@@ -45,6 +45,7 @@ def write_feedback(central: Store, unit_code: str, target: Path) -> Path:
     target = Path(target)
     if not target.parent.is_dir():
         raise EsatError(f"{target}: the folder {target.parent} does not exist")
+    refuse_to_replace(target, "feedback", "an earlier feedback file")
     source = central.db.conn
     with fileformat.new_file(target) as db:
         with db.atomic():

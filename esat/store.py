@@ -768,6 +768,7 @@ class Store:
             raise ValidationError(f"{folder}: no such folder")
         assessment = self.assessment(assessment_uuid)
         target = folder / submission_file_name(assessment)
+        refuse_to_replace(target, "unit", "an earlier submission copy")
         previous = self.submissions(assessment_uuid)
         supersedes = previous[-1].uuid if previous else None
         now = self._now()
@@ -1058,6 +1059,27 @@ class Store:
             "action, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [new_uuid(), self._now(), self.actor, assessment_uuid, entity, entity_uuid, action,
              field, old_value, new_value])
+
+
+def refuse_to_replace(target: Path, role: str, what: str) -> None:
+    """Refuse to write over anything at ``target`` but an earlier file of the same kind.
+
+    An earlier feedback file (``role`` feedback) or submission copy (``role`` unit, with
+    a submission uuid) may be replaced by a new one; a unit's working file, a central
+    database (the very file being read, say) or any other file never is.
+    """
+    target = Path(target)
+    if not (target.exists() or target.is_symlink()):
+        return
+    try:
+        with Store.open(target, actor="", read_only=True) as existing:
+            same_kind = existing.role == role and (
+                role != "unit" or bool(existing.meta("submission_uuid")))
+    except EsatError:
+        same_kind = False
+    if not same_kind:
+        raise ValidationError(f"{shown_path(target)}: already exists and is not {what}; choose "
+                              "another name. Nothing was written")
 
 
 def submission_file_name(assessment: Assessment) -> str:

@@ -269,3 +269,31 @@ def test_writing_commands_hold_the_files_lock_while_they_write(tmp_path, esat_ho
     code, _, err = run("moderate", central, "--unit", "LX", "--item", "2B", "--rating", "very")
     assert code == 1 and "is open in the ESAT app or being written" in err
     assert central.read_bytes() == before
+
+
+def test_feedback_and_submit_never_write_over_a_file_of_another_kind(tmp_path, esat_home):
+    """`esat feedback` given the central database (or a unit's working file) as OUT, and a
+    submission whose name is taken by the unit's working file, refuse; an earlier feedback
+    file or submission copy is replaced."""
+    lx = new_unit(tmp_path, "LX")
+    outbox, central = tmp_path / "outbox", tmp_path / "central.esat"
+    outbox.mkdir()
+    assert run("sign-off", lx, "--name", "A", "--role", "B", "--date", "2011-02-15")[0] == 0
+    assert run("submit", lx, "--to", outbox)[0] == 0
+    assert run("merge", central, outbox)[0] == 0
+    for out in (central, lx):
+        before = out.read_bytes()
+        code, _, err = run("feedback", "--unit", "LX", central, out)
+        assert code == 1 and "already exists and is not an earlier feedback file" in err
+        assert out.read_bytes() == before
+    feedback = tmp_path / "LX-feedback.esat"
+    for _ in range(2):                               # written again: the earlier one replaced
+        assert run("feedback", "--unit", "LX", central, feedback)[0] == 0
+    assert run("submit", lx, "--to", outbox)[0] == 0                 # replaces its earlier copy
+    working = outbox / "LX_esps-2009_baseline_2010-11_r1.esat"
+    working.unlink()
+    lx.rename(working)                                 # the working file has the copy's name
+    before = working.read_bytes()
+    code, _, err = run("submit", working, "--to", outbox)
+    assert code == 1 and "already exists and is not an earlier submission copy" in err
+    assert working.read_bytes() == before
