@@ -518,26 +518,3 @@ def write_backup(conn: sqlite3.Connection, path: Path, version: int,
     partial.replace(target)
     return target
 
-
-def copy_database(db: Connection, target: Path, extra_meta: dict[str, str] | None = None) -> None:
-    """Write a consistent single-file copy of ``db`` to ``target`` atomically.
-
-    The copy is built under a temporary name and renamed only when complete;
-    ``extra_meta`` is written into the copy's meta table.
-    """
-    target = Path(target)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
-    out = sqlite3.connect(str(partial))
-    try:
-        db.conn.backup(out)
-        out.execute("PRAGMA journal_mode = DELETE")
-        for key, value in (extra_meta or {}).items():
-            out.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
-        out.commit()
-    except BaseException:
-        out.close()
-        partial.unlink(missing_ok=True)
-        raise
-    out.close()
-    partial.replace(target)
