@@ -517,4 +517,3 @@ def write_backup(conn: sqlite3.Connection, path: Path, version: int,
         backup.close()
     partial.replace(target)
     return target
-
