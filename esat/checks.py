@@ -35,13 +35,9 @@ def check_file(path: Path, *, note: Callable[[str], None] | None = None) -> list
     """
     path = Path(path)
     try:
-        header = fileformat.read_header(path)
-        fileformat.check_header(path, header)
-        if fileformat.recover_interrupted_save(path):
-            if note is not None:
-                note(fileformat.RECOVERED_NOTE)
-            header = fileformat.read_header(path)
-            fileformat.check_header(path, header)
+        header, recovered = fileformat.checked_header(path)
+        if recovered and note is not None:
+            note(fileformat.RECOVERED_NOTE)
         if header.wal:
             return [fileformat.WAL_REFUSED]
         conn = fileformat.connect(path, read_only=True)

@@ -100,6 +100,20 @@ def check_header(path: Path, header: Header) -> None:
         raise InvalidFileError(path, "is an unfinished ESAT file (it has no schema version)")
 
 
+def checked_header(path: Path) -> tuple[Header, bool]:
+    """The header, read and checked, after undoing an interrupted save (then read again).
+
+    Returns it and whether a save was undone; what every open and ``esat check`` do first.
+    """
+    header = read_header(path)
+    check_header(path, header)
+    recovered = recover_interrupted_save(path)
+    if recovered:
+        header = read_header(path)
+        check_header(path, header)
+    return header, recovered
+
+
 def needs_upgrade(path: Path) -> bool:
     """True for an ESAT file that a writable open must change before it can be read.
 
@@ -445,12 +459,7 @@ def open_file(path: Path, *, read_only: bool = False, now: datetime | None = Non
     the exact schema are checked on every open.
     """
     path = Path(path)
-    header = read_header(path)
-    check_header(path, header)
-    recovered = recover_interrupted_save(path)
-    if recovered:
-        header = read_header(path)
-        check_header(path, header)
+    header, recovered = checked_header(path)
     supported = current_schema_version()
     if read_only and header.wal:
         raise InvalidFileError(path, WAL_REFUSED)
