@@ -451,7 +451,19 @@ def open_store(path: Path, *, paths: AppPaths, err: TextIO, read_only: bool = Tr
                        verified=paths.verified_files())
     if store.recovered:
         print(f"esat: {shown_path(path)}: {RECOVERED_NOTE}", file=err)
+    _refuse_feedback(store)
     return store
+
+
+def _refuse_feedback(store: Store) -> None:
+    """A feedback file holds the coordinators' records of a unit, not the unit's own ratings:
+    a score, a summary or a report of it alone would be made up of half the figures."""
+    if store.role == "feedback":
+        store.close()
+        raise EsatError(f"{shown_path(store.path)}: is a feedback file: it holds the "
+                        "coordinators' records of a unit's assessment, not the unit's own "
+                        "ratings, so it has no score, summary or report of its own. Take it "
+                        "into the unit's file with 'esat import-feedback' and use that file")
 
 
 def cmd_new(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
@@ -656,8 +668,7 @@ def cmd_report(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
     request = Request(unit=args.unit, area=args.area, target=target, financial_year=year,
                       marking=args.marking, title=args.title, author=args.author,
                       approver=args.approver, without_target=args.no_target)
-    with Store.open(args.file, actor=paths.user_name(), read_only=True,
-                    verified=paths.verified_files()) as store:
+    with open_store(args.file, paths=paths, err=err) as store:
         produced_on = date.today().isoformat()
         if args.invariant:
             stamps = [a.updated_at for a in store.assessments()]

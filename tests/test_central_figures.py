@@ -336,8 +336,13 @@ def test_every_command_reads_a_real_central_database_and_its_feedback(tmp_path, 
     for argv in (("score", central), ("show", central), ("figures", central),
                  ("search", central, "ward"), ("history", central, "--unit", "LX"),
                  ("agreement", central), ("report", "--pdf", tmp_path / "org.pdf", central),
-                 ("score", feedback), ("show", feedback),
-                 ("report", "--pdf", tmp_path / "fb.pdf", feedback),
                  ("score", unit), ("show", unit)):
         code, _, err = run(*argv, paths=paths)
         assert (code, err) == (0, ""), (argv, err)
+    # a feedback file alone has no unit ratings: no score, summary, workbook or report of it
+    for argv in (("score", feedback), ("show", feedback),
+                 ("export", "--xlsx", tmp_path / "fb.xlsx", feedback),
+                 ("report", "--pdf", tmp_path / "fb.pdf", feedback)):
+        code, out, err = run(*argv, paths=paths)
+        assert code == 1 and out == "" and "is a feedback file" in err, argv
+    assert not (tmp_path / "fb.pdf").exists() and not (tmp_path / "fb.xlsx").exists()
