@@ -176,21 +176,47 @@ def integrity_check(conn: sqlite3.Connection, *, read_only: bool) -> list[str]:
     SQLite skips CHECK constraints when the connection is read-only. So a file
     opened read-only is checked through a second, writable connection that is
     told to write nothing (``query_only``) when the file may be written, and
-    otherwise on an in-memory copy made with the backup API.
+    otherwise on a copy made with the backup API: on disk, in a private
+    temporary folder (a central database can hold gigabytes, more than memory
+    should), or in memory when no copy fits there.
     """
     if read_only:
+        scratch = None
         checker = _query_only_connection(conn)
         if checker is None:
-            checker = sqlite3.connect(":memory:")
-            conn.backup(checker)
+            checker, scratch = _scratch_copy(conn)
         checker.text_factory = lenient_text
         try:
             rows = [row[0] for row in checker.execute("PRAGMA integrity_check").fetchall()]
         finally:
             checker.close()
+            if scratch is not None:
+                scratch.cleanup()
     else:
         rows = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
     return [] if rows == ["ok"] else list(dict.fromkeys(rows))     # each problem once
+
+
+def _scratch_copy(conn: sqlite3.Connection):
+    """A writable copy of ``conn``'s database to check, and the folder that holds it (or None)."""
+    import tempfile
+    scratch = None
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix="esat-check-")
+        copy = sqlite3.connect(os.path.join(scratch.name, "copy.esat"))
+        try:
+            copy.execute("PRAGMA trusted_schema = OFF")
+            conn.backup(copy)
+        except BaseException:
+            copy.close()
+            raise
+        return copy, scratch
+    except (OSError, sqlite3.OperationalError):       # no room on disk: in memory, then
+        if scratch is not None:
+            scratch.cleanup()
+    copy = sqlite3.connect(":memory:")
+    conn.backup(copy)
+    return copy, None
 
 
 def _query_only_connection(conn: sqlite3.Connection) -> sqlite3.Connection | None:
