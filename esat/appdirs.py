@@ -63,6 +63,11 @@ class AppPaths(NamedTuple):
             return write_demo(target, catalog)
         return target
 
+    def verified_files(self) -> "VerifiedFiles":
+        """The ledger of files this computer checked in full or wrote (esat/verified.py)."""
+        from .verified import VerifiedFiles
+        return VerifiedFiles(self.data_dir / "verified-files.json")
+
     def write_crash_log(self, text: str) -> Path:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         path = self.log_dir / "esat-errors.log"

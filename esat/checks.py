@@ -19,16 +19,9 @@ from typing import Callable
 from . import fileformat
 from .errors import FrameworkError, InvalidFileError, ValidationError, shown_quoted
 from .framework import Framework, parse_framework
-from .store import ACTION_STATUSES, EVIDENCE_KINDS, PERIOD, check_date
+from .store import ACTION_STATUSES, EVIDENCE_KINDS, PERIOD, ROLES, check_date
 from .strands import STRAND_IDS
 
-EXPECTED_TABLES = ("meta", "frameworks", "units", "assessments", "responses", "blobs",
-                   "evidence", "actions", "strand_tags", "signoffs", "level_validations",
-                   "submissions", "audit_log", "moderation", "received_submissions",
-                   "kpi_targets", "dip_samples", "search_index")
-# Format 1 had neither the coordinator tables nor file roles (migration 0002 added them).
-FORMAT_1_TABLES = EXPECTED_TABLES[:13]
-ROLES = ("unit", "central", "feedback")
 MAX_PROBLEMS = 200
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -42,13 +35,9 @@ def check_file(path: Path, *, note: Callable[[str], None] | None = None) -> list
     """
     path = Path(path)
     try:
-        header = fileformat.read_header(path)
-        fileformat.check_header(path, header)
-        if fileformat.recover_interrupted_save(path):
-            if note is not None:
-                note(fileformat.RECOVERED_NOTE)
-            header = fileformat.read_header(path)
-            fileformat.check_header(path, header)
+        header, recovered = fileformat.checked_header(path)
+        if recovered and note is not None:
+            note(fileformat.RECOVERED_NOTE)
         if header.wal:
             return [fileformat.WAL_REFUSED]
         conn = fileformat.connect(path, read_only=True)
@@ -72,16 +61,7 @@ def _check_open(conn: sqlite3.Connection, version: int) -> list[str]:
     integrity = fileformat.integrity_check(conn, read_only=True)
     if integrity:
         return [f"is damaged: {line}" for line in integrity[:20]]
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
-    missing = [t for t in (FORMAT_1_TABLES if version < 2 else EXPECTED_TABLES)
-               if t not in tables]
-    if missing:
-        return [f"lacks the table(s) {', '.join(missing)}"]
-    problems = []
-    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
-        problems.append(f"{table} row {rowid} refers to a missing {parent} record")
-    problems.extend(domain_problems(conn))
-    return problems[:MAX_PROBLEMS]
+    return domain_problems(conn)
 
 
 def refuse_out_of_domain(path: Path, conn: sqlite3.Connection
@@ -180,6 +160,10 @@ def domain_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS,
     problems = type_problems(conn, limit)
     if problems:          # the checks below rely on types being right
         return problems
+    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
+        problems.append(f"table {table}, row {rowid}: refers to a missing {parent} record")
+        if len(problems) >= limit:
+            return problems
     if conn.execute("SELECT value FROM meta WHERE key = 'file_uuid'").fetchone() is None:
         problems.append("has no file uuid in its meta table")
     file_version = conn.execute("PRAGMA user_version").fetchone()[0]

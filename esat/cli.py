@@ -410,7 +410,7 @@ def main(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
         print(exc, file=err)
         return EXIT_USAGE
     except InvalidFileError as exc:
-        print(f"esat: {exc}", file=err)
+        print(f"esat: {shown_path(str(exc))}", file=err)
         return EXIT_INVALID_FILE
     except EsatError as exc:
         print(f"esat: {_with_file(args, exc)}", file=err)
@@ -440,8 +440,10 @@ def _file_of(args: argparse.Namespace) -> Path | str:
 
 
 def _with_file(args: argparse.Namespace, exc: EsatError) -> str:
+    """The message on one line (control characters escaped, wherever the core put a name),
+    starting with the file's name."""
     path = _file_of(args)
-    message = str(exc)
+    message = shown_path(str(exc))
     if not message.startswith(shown_path(path)):
         return f"{shown_path(path)}: {message}"
     return message
@@ -450,10 +452,23 @@ def _with_file(args: argparse.Namespace, exc: EsatError) -> str:
 def open_store(path: Path, *, paths: AppPaths, err: TextIO, read_only: bool = True) -> Store:
     """Open a file for a command; says once, on stderr, when an interrupted save was undone."""
     from .fileformat import RECOVERED_NOTE
-    store = Store.open(path, actor=paths.user_name(), read_only=read_only)
+    store = Store.open(path, actor=paths.user_name(), read_only=read_only,
+                       verified=paths.verified_files())
     if store.recovered:
         print(f"esat: {shown_path(path)}: {RECOVERED_NOTE}", file=err)
+    _refuse_feedback(store)
     return store
+
+
+def _refuse_feedback(store: Store) -> None:
+    """A feedback file holds the coordinators' records of a unit, not the unit's own ratings:
+    a score, a summary or a report of it alone would be made up of half the figures."""
+    if store.role == "feedback":
+        store.close()
+        raise EsatError(f"{shown_path(store.path)}: is a feedback file: it holds the "
+                        "coordinators' records of a unit's assessment, not the unit's own "
+                        "ratings, so it has no score, summary or report of its own. Take it "
+                        "into the unit's file with 'esat import-feedback' and use that file")
 
 
 def cmd_new(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
@@ -598,16 +613,8 @@ def cmd_template(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
 
 def cmd_import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
                     err: TextIO) -> int:
-    from .lockfile import FileLock
-    into: Path = args.into
-    lock = FileLock(into)
-    if not lock.acquire():
-        raise EsatError(f"{shown_path(into)}: is open in the ESAT app or being written "
-                        f"({lock.holder()}); close it there first. Nothing was imported")
-    try:
+    with _writing(args.into, "Nothing was imported"):
         return _import_xlsx(args, paths=paths, catalog=catalog, out=out, err=err)
-    finally:
-        lock.release()
 
 
 def _import_xlsx(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
@@ -673,7 +680,7 @@ def cmd_report(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
     request = Request(unit=args.unit, area=args.area, target=target, financial_year=year,
                       marking=args.marking, title=args.title, author=args.author,
                       approver=args.approver, without_target=args.no_target)
-    with Store.open(args.file, actor=paths.user_name(), read_only=True) as store:
+    with open_store(args.file, paths=paths, err=err) as store:
         produced_on = date.today().isoformat()
         if args.invariant:
             stamps = [a.updated_at for a in store.assessments()]
@@ -729,11 +736,22 @@ def cmd_figures(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Te
     return EXIT_OK
 
 
-def _writable_unlocked(path: Path) -> None:
-    from .lockfile import lock_holder
-    holder = lock_holder(path) if path.exists() else None
-    if holder:
-        raise EsatError(f"{path}: is open in the ESAT app ({holder}); close it there first")
+@contextlib.contextmanager
+def _writing(path: Path, nothing_done: str = "Nothing was changed"):
+    """Hold the file's lock while a command writes it: the one lock rule (esat/lockfile.py)
+    the app and the core follow, so the app cannot open the file for editing meanwhile."""
+    from .lockfile import FileLock
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise EsatError(f"{shown_path(path)}: the folder {shown_path(path.parent)} does not exist")
+    lock = FileLock(path)
+    if not lock.acquire():
+        raise EsatError(f"{shown_path(path)}: is open in the ESAT app or being written "
+                        f"({lock.holder()}); close it there first. {nothing_done}")
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _print_json(value, out: TextIO) -> None:
@@ -743,28 +761,28 @@ def _print_json(value, out: TextIO) -> None:
 
 def cmd_sign_off(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from datetime import date
-    _writable_unlocked(args.file)
-    with Store.open(args.file, actor=paths.user_name()) as store:
+    with _writing(args.file), Store.open(args.file, actor=paths.user_name(),
+                                            verified=paths.verified_files()) as store:
         a = store.only_assessment()
         signed_on = args.date or date.today().isoformat()
         store.sign_off(a.uuid, name=args.name, role=args.role, signed_on=signed_on)
-    print(f"Signed off {args.file}: {a.unit.code} revision {a.revision} by {args.name.strip()} "
+    print(f"Signed off {shown_path(args.file)}: {a.unit.code} revision {a.revision} by {args.name.strip()} "
           f"({args.role.strip()}) on {signed_on}", file=out)
     return EXIT_OK
 
 
 def cmd_reopen(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
-    _writable_unlocked(args.file)
-    with Store.open(args.file, actor=paths.user_name()) as store:
+    with _writing(args.file), Store.open(args.file, actor=paths.user_name(),
+                                            verified=paths.verified_files()) as store:
         a = store.only_assessment()
         revision = store.reopen(a.uuid)
-    print(f"Reopened {args.file}: {a.unit.code} is now at revision {revision} (draft)", file=out)
+    print(f"Reopened {shown_path(args.file)}: {a.unit.code} is now at revision {revision} (draft)", file=out)
     return EXIT_OK
 
 
 def cmd_submit(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
-    _writable_unlocked(args.file)
-    with Store.open(args.file, actor=paths.user_name()) as store:
+    with _writing(args.file), Store.open(args.file, actor=paths.user_name(),
+                                            verified=paths.verified_files()) as store:
         a = store.only_assessment()
         target = store.export_submission(a.uuid, args.to)
         sub = store.submissions(a.uuid)[-1]
@@ -778,8 +796,8 @@ def cmd_submit(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
 
 def cmd_merge(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .central.merge import REJECTED, merge_files, open_central
-    _writable_unlocked(args.file)
-    with open_central(args.file, actor=paths.user_name()) as central:
+    with _writing(args.file), open_central(args.file, actor=paths.user_name(),
+                                                   verified=paths.verified_files()) as central:
         outcomes = merge_files(central, args.inputs, catalog)
     if args.json:
         _print_json([o.as_dict() for o in outcomes], out)
@@ -787,16 +805,17 @@ def cmd_merge(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Text
         for outcome in outcomes:
             print(outcome.line(), file=out)
         if not outcomes:
-            print(f"{args.file}: no .esat or .xlsx files to merge", file=out)
+            print(f"{shown_path(args.file)}: no .esat or .xlsx files to merge", file=out)
     return EXIT_INVALID_FILE if any(o.status == REJECTED for o in outcomes) else EXIT_OK
 
 
 def _central(args, paths: AppPaths, *, read_only: bool) -> Store:
-    store = Store.open(args.file, actor=paths.user_name(), read_only=read_only)
+    store = Store.open(args.file, actor=paths.user_name(), read_only=read_only,
+                       verified=paths.verified_files())
     if store.role != "central":
         role = store.role
         store.close()
-        raise EsatError(f"{args.file}: is a {role} file, not a central database")
+        raise EsatError(f"{shown_path(args.file)}: is a {role} file, not a central database")
     return store
 
 
@@ -813,7 +832,7 @@ def cmd_history(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Te
         _print_json(rows, out)
         return EXIT_OK
     if not rows:
-        print(f"{args.file}: " + ("no open conflicts" if args.conflicts else
+        print(f"{shown_path(args.file)}: " + ("no open conflicts" if args.conflicts else
                                   f"nothing received from {args.unit.upper()}"), file=out)
     for row in rows:
         if args.conflicts:
@@ -830,8 +849,7 @@ def cmd_history(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Te
 
 def cmd_resolve(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .central.history import resolve
-    _writable_unlocked(args.file)
-    with _central(args, paths, read_only=False) as central:
+    with _writing(args.file), _central(args, paths, read_only=False) as central:
         result = resolve(central, args.id, keep=args.keep)
     if args.json:
         _print_json(result, out)
@@ -845,17 +863,17 @@ def cmd_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
     from .feedback import write_feedback
     with _central(args, paths, read_only=True) as central:
         target = write_feedback(central, args.unit, args.out)
-    print(f"Wrote the feedback for {args.unit.upper()} to {target}", file=out)
+    print(f"Wrote the feedback for {args.unit.upper()} to {shown_path(target)}", file=out)
     return EXIT_OK
 
 
 def cmd_import_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
                         err: TextIO) -> int:
     from .feedback import import_feedback
-    _writable_unlocked(args.file)
-    with Store.open(args.file, actor=paths.user_name()) as store:
+    with _writing(args.file), Store.open(args.file, actor=paths.user_name(),
+                                            verified=paths.verified_files()) as store:
         result = import_feedback(args.feedback, store)
-    print(f"Took the feedback into {args.file}: {result.unit_code}, {result.records} "
+    print(f"Took the feedback into {shown_path(args.file)}: {result.unit_code}, {result.records} "
           f"coordinator record{'s' if result.records != 1 else ''}, further evidence asked "
           f"for on {result.further_evidence} indicator{'s' if result.further_evidence != 1 else ''}",
           file=out)
@@ -870,7 +888,7 @@ def cmd_search(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
         _print_json([h._asdict() for h in found.hits], out)
         return EXIT_OK
     if not found.hits:
-        print(f"{args.file}: nothing found for {args.words!r}", file=out)
+        print(f"{shown_path(args.file)}: nothing found for {args.words!r}", file=out)
     for hit in found.hits:
         print(f"{hit.unit_code:<6} {hit.item_code or '-':<5} {hit.kind:<9} "
               f"{' '.join(hit.snippet.split())}", file=out)
@@ -910,8 +928,7 @@ def cmd_moderate(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
                                args.refuse)):
         raise UsageError("esat moderate: nothing to do; give --rating, --comment, "
                          "--further-evidence, --grant or --refuse")
-    _writable_unlocked(args.file)
-    with _central(args, paths, read_only=False) as central:
+    with _writing(args.file), _central(args, paths, read_only=False) as central:
         a = _unit_assessment(central, args.unit, args.period)
         moderation = Moderation(central)
         item = args.item.strip().upper()
@@ -937,8 +954,7 @@ def cmd_moderate(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: T
 
 def cmd_sample(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .moderation import Moderation
-    _writable_unlocked(args.file)
-    with _central(args, paths, read_only=False) as central:
+    with _writing(args.file), _central(args, paths, read_only=False) as central:
         a = _unit_assessment(central, args.unit, args.period)
         drawn = Moderation(central).draw_sample(a.uuid, args.size, seed=args.seed)
     if args.json:
@@ -972,9 +988,8 @@ def cmd_target(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
     if (args.period is None) != (args.percent is None):
         raise UsageError("esat target: give both --period and --percent to set a target")
     read_only = args.period is None
-    if not read_only:
-        _writable_unlocked(args.file)
-    with _central(args, paths, read_only=read_only) as central:
+    with (contextlib.nullcontext() if read_only else _writing(args.file)), \
+            _central(args, paths, read_only=read_only) as central:
         moderation = Moderation(central)
         if not read_only:
             moderation.set_kpi_target(args.period, args.percent)
@@ -985,7 +1000,7 @@ def cmd_target(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
         for period, percent in targets.items():
             print(f"{period}  {percent}%", file=out)
         if not targets:
-            print(f"{args.file}: no KPI targets set", file=out)
+            print(f"{shown_path(args.file)}: no KPI targets set", file=out)
     return EXIT_OK
 
 

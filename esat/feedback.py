@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import fileformat
-from .checks import check_file
 from .errors import EsatError, InvalidFileError
-from .store import Store, new_uuid
+from .store import Store, new_uuid, refuse_to_replace
 from .submission import copy_rows
 
 COORDINATOR_TABLES = ("moderation", "level_validations")
@@ -46,11 +45,9 @@ def write_feedback(central: Store, unit_code: str, target: Path) -> Path:
     target = Path(target)
     if not target.parent.is_dir():
         raise EsatError(f"{target}: the folder {target.parent} does not exist")
-    partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
-    db = fileformat.create(partial)
+    refuse_to_replace(target, "feedback", "an earlier feedback file")
     source = central.db.conn
-    try:
+    with fileformat.new_file(target) as db:
         with db.atomic():
             now = central._now()
             db.conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [
@@ -67,12 +64,6 @@ def write_feedback(central: Store, unit_code: str, target: Path) -> Path:
                 copy_rows(source, db.conn, "assessments", "uuid = ?", [a.uuid])
                 for table in COORDINATOR_TABLES:
                     copy_rows(source, db.conn, table, "assessment_uuid = ?", [a.uuid])
-    except BaseException:
-        db.close()
-        partial.unlink(missing_ok=True)
-        raise
-    db.close()
-    partial.replace(target)
     return target
 
 
@@ -88,13 +79,11 @@ def import_feedback(feedback: Path, into: Store) -> FeedbackResult:
             shutil.copyfile(feedback, copy)
         except OSError as exc:
             raise InvalidFileError(feedback, f"cannot be read ({exc.strerror or exc})") from None
-        problems = check_file(copy)
-        if problems:
-            raise InvalidFileError(feedback, problems[0])
-        try:
+        try:     # every check, once (the one open path for files from elsewhere)
             source = Store.open(copy, actor=into.actor, read_only=True)
         except InvalidFileError as exc:
-            raise InvalidFileError(feedback, exc.problem) from None
+            raise InvalidFileError(feedback, exc.problem.replace(copy.name, feedback.name)
+                                   ) from None
         with source:
             if source.role != "feedback":
                 raise InvalidFileError(feedback, f"is a {source.role} file, not a feedback file")

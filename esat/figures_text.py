@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from .errors import shown_path
 from .figures import GroupFigures, Kpi
 from .scope import Scope
 
@@ -35,7 +36,7 @@ def _verdict(kpi: Kpi) -> str:
 def figures_text(path: Path, scope: Scope, groups: Sequence[GroupFigures]) -> str:
     year = f" for FY{scope.financial_year}" if scope.financial_year else ""
     where = f"the {scope.area} area" if scope.area else "the organisation"
-    lines = [f"{path}: figures of {where}{year}", scope.counted_words(),
+    lines = [f"{shown_path(path)}: figures of {where}{year}", scope.counted_words(),
              scope.target.words(scope.financial_year)]
     for group in groups:
         lines.extend(["", f"== {group.group.title} ==", ""])

@@ -22,6 +22,7 @@ Guarantees (see ``docs/file-format.md``):
 # No `from __future__ import annotations` in this module: with it, NamedTuple
 # compiles each field's annotation string at import, a few ms of every start.
 
+import contextlib
 import functools
 import os
 import sqlite3
@@ -29,7 +30,7 @@ import stat
 import struct
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, Iterator, NamedTuple
 from urllib.parse import quote
 
 from .connection import Connection
@@ -55,6 +56,7 @@ class Opened(NamedTuple):
     migrated_from: int | None = None
     backup_path: Path | None = None
     recovered: bool = False       # an interrupted save was rolled back on opening
+    checked_in_full: bool = True  # integrity_check ran (not only quick_check; see open_file)
 
 RECOVERED_NOTE = ("a save was interrupted (ESAT or the computer stopped while writing it); "
                   "the unfinished change was undone and the file holds its last saved state")
@@ -96,6 +98,20 @@ def check_header(path: Path, header: Header) -> None:
                   "the file has not been changed")
     if header.user_version < 1:
         raise InvalidFileError(path, "is an unfinished ESAT file (it has no schema version)")
+
+
+def checked_header(path: Path) -> tuple[Header, bool]:
+    """The header, read and checked, after undoing an interrupted save (then read again).
+
+    Returns it and whether a save was undone; what every open and ``esat check`` do first.
+    """
+    header = read_header(path)
+    check_header(path, header)
+    recovered = recover_interrupted_save(path)
+    if recovered:
+        header = read_header(path)
+        check_header(path, header)
+    return header, recovered
 
 
 def needs_upgrade(path: Path) -> bool:
@@ -160,21 +176,47 @@ def integrity_check(conn: sqlite3.Connection, *, read_only: bool) -> list[str]:
     SQLite skips CHECK constraints when the connection is read-only. So a file
     opened read-only is checked through a second, writable connection that is
     told to write nothing (``query_only``) when the file may be written, and
-    otherwise on an in-memory copy made with the backup API.
+    otherwise on a copy made with the backup API: on disk, in a private
+    temporary folder (a central database can hold gigabytes, more than memory
+    should), or in memory when no copy fits there.
     """
     if read_only:
+        scratch = None
         checker = _query_only_connection(conn)
         if checker is None:
-            checker = sqlite3.connect(":memory:")
-            conn.backup(checker)
+            checker, scratch = _scratch_copy(conn)
         checker.text_factory = lenient_text
         try:
             rows = [row[0] for row in checker.execute("PRAGMA integrity_check").fetchall()]
         finally:
             checker.close()
+            if scratch is not None:
+                scratch.cleanup()
     else:
         rows = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
     return [] if rows == ["ok"] else list(dict.fromkeys(rows))     # each problem once
+
+
+def _scratch_copy(conn: sqlite3.Connection):
+    """A writable copy of ``conn``'s database to check, and the folder that holds it (or None)."""
+    import tempfile
+    scratch = None
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix="esat-check-")
+        copy = sqlite3.connect(os.path.join(scratch.name, "copy.esat"))
+        try:
+            copy.execute("PRAGMA trusted_schema = OFF")
+            conn.backup(copy)
+        except BaseException:
+            copy.close()
+            raise
+        return copy, scratch
+    except (OSError, sqlite3.OperationalError):       # no room on disk: in memory, then
+        if scratch is not None:
+            scratch.cleanup()
+    copy = sqlite3.connect(":memory:")
+    conn.backup(copy)
+    return copy, None
 
 
 def _query_only_connection(conn: sqlite3.Connection) -> sqlite3.Connection | None:
@@ -402,26 +444,48 @@ def create(path: Path) -> Connection:
     return Connection(conn, path=path)
 
 
+@contextlib.contextmanager
+def new_file(target: Path) -> Iterator[Connection]:
+    """A new, empty ESAT file for ``target``, built under a temporary name beside it.
+
+    It is renamed to ``target`` only when the block ends without an error; on an
+    error it is closed and removed, so a kill or a failure never leaves half a file.
+    """
+    target = Path(target)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    db = create(partial)
+    try:
+        yield db
+    except BaseException:
+        db.close()
+        partial.unlink(missing_ok=True)
+        raise
+    db.close()
+    partial.replace(target)
+
+
 WAL_REFUSED = ("uses SQLite's write-ahead log (WAL mode), which ESAT files never use because "
                "a copy of the file alone could miss saved work. Open it in the ESAT app, which "
                "converts it (you need permission to write to it), and try again; nothing was "
                "changed")
 
 
-def open_file(path: Path, *, read_only: bool = False, now: datetime | None = None) -> Opened:
+def open_file(path: Path, *, read_only: bool = False, now: datetime | None = None,
+              verified: Callable[[Path], bool] | None = None) -> Opened:
     """Open an existing ESAT file, refusing anything that is not one of ours.
 
     A writable open of an older file writes a backup copy beside it and then
     migrates it. A read-only open of an older file is refused (it would need
     changing to be read), and so is a read-only open of a file in WAL mode.
+
+    ``verified(path)`` True says the file is unchanged since this computer
+    last checked it in full or wrote it (esat/verified.py); it then gets
+    ``quick_check`` instead of the full ``integrity_check``. The header and
+    the exact schema are checked on every open.
     """
     path = Path(path)
-    header = read_header(path)
-    check_header(path, header)
-    recovered = recover_interrupted_save(path)
-    if recovered:
-        header = read_header(path)
-        check_header(path, header)
+    header, recovered = checked_header(path)
     supported = current_schema_version()
     if read_only and header.wal:
         raise InvalidFileError(path, WAL_REFUSED)
@@ -438,7 +502,9 @@ def open_file(path: Path, *, read_only: bool = False, now: datetime | None = Non
             problems = schema_problems(conn, header.user_version)
             if problems:
                 raise refuse_foreign_schema(path, problems)
-            problems = integrity_check(conn, read_only=read_only)
+            in_full = recovered or verified is None or not verified(path)
+            problems = (integrity_check(conn, read_only=read_only) if in_full
+                        else quick_check(conn))
             if problems:
                 raise InvalidFileError(path, "is damaged: " + "; ".join(problems[:3]))
             if not read_only:
@@ -462,7 +528,7 @@ def open_file(path: Path, *, read_only: bool = False, now: datetime | None = Non
             _apply_migrations(conn)
         return Opened(db=Connection(conn, path=path, read_only=read_only),
                       migrated_from=migrated_from, backup_path=backup_path,
-                      recovered=recovered)
+                      recovered=recovered, checked_in_full=in_full)
     except BaseException:
         conn.close()
         raise
@@ -486,27 +552,3 @@ def write_backup(conn: sqlite3.Connection, path: Path, version: int,
         backup.close()
     partial.replace(target)
     return target
-
-
-def copy_database(db: Connection, target: Path, extra_meta: dict[str, str] | None = None) -> None:
-    """Write a consistent single-file copy of ``db`` to ``target`` atomically.
-
-    The copy is built under a temporary name and renamed only when complete;
-    ``extra_meta`` is written into the copy's meta table.
-    """
-    target = Path(target)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
-    out = sqlite3.connect(str(partial))
-    try:
-        db.conn.backup(out)
-        out.execute("PRAGMA journal_mode = DELETE")
-        for key, value in (extra_meta or {}).items():
-            out.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
-        out.commit()
-    except BaseException:
-        out.close()
-        partial.unlink(missing_ok=True)
-        raise
-    out.close()
-    partial.replace(target)

@@ -73,12 +73,6 @@ def lock_state(path: Path) -> LockState:
     return LockState(True, f"process {pid} on this computer")
 
 
-def lock_holder(path: Path) -> str | None:
-    """Who holds the lock on ``path``, or None when it is free or stale."""
-    state = lock_state(path)
-    return state.holder if state.held else None
-
-
 class FileLock:
     """The lock of one file, held by this process from :meth:`acquire` to :meth:`release`."""
 

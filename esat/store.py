@@ -20,7 +20,7 @@ import json
 import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from . import fileformat
 from .connection import Connection
@@ -31,6 +31,9 @@ from .records import (Action, Assessment, AuditEntry, Evidence, LevelValidation,
                       SignOff, Submission, Unit)
 from .scoring import ItemState, Score, score
 from .strands import STRAND_IDS
+
+if TYPE_CHECKING:
+    from .verified import VerifiedFiles
 
 DEFAULT_ATTACHMENT_LIMIT = 25 * 1024 * 1024
 # Consecutive edits of one field by one person, with no other change between and
@@ -138,6 +141,7 @@ class Store:
         self.backup_path: Path | None = None
         self.recovered = False         # an interrupted save was undone on opening
         self._lock = None              # the file's lock, when opened with lock=True
+        self._verified = None          # the ledger to update on closing a file opened writable
         self._frameworks: dict[tuple[str, str], Framework] = {}
         self._sitting: tuple[int, str, str, datetime] | None = None   # audit id, entity, field, when
 
@@ -160,12 +164,20 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, *, actor: str, read_only: bool = False, lock: bool = False,
-             clock: Callable[[], datetime] = utc_now, **options: Any) -> "Store":
+             clock: Callable[[], datetime] = utc_now, verified: "VerifiedFiles | None" = None,
+             **options: Any) -> "Store":
         """Open an existing file; foreign, newer and damaged files are refused untouched.
 
         With ``lock`` the store takes the file's lock (esat/lockfile.py, the rule
         the app and the command line follow) until it is closed, and refuses a
         file someone else holds with :class:`FileBusyError`.
+
+        Every check runs unless ``verified`` (this computer's ledger,
+        esat/verified.py) says the file is unchanged since it last passed
+        them or since ESAT itself last wrote it; then the header, the exact
+        schema and ``quick_check`` are enough (docs/file-format.md, "Checked
+        in full, or known"). A file that passes in full is recorded there, and
+        so is a file this store wrote, when it is closed.
         """
         path = Path(path)
         held = None
@@ -176,13 +188,19 @@ class Store:
                 raise FileBusyError(path, f"is open for editing elsewhere ({held.holder()}); "
                                           "close it there first")
         try:
-            opened = fileformat.open_file(path, read_only=read_only, now=clock())
+            opened = fileformat.open_file(
+                path, read_only=read_only, now=clock(),
+                verified=verified.is_current if verified is not None else None)
+            frameworks = {}
             try:
-                from .checks import refuse_out_of_domain    # checks imports this module
-                frameworks = refuse_out_of_domain(path, opened.db.conn)
+                if opened.checked_in_full:
+                    from .checks import refuse_out_of_domain    # checks imports this module
+                    frameworks = refuse_out_of_domain(path, opened.db.conn)
             except BaseException:
                 opened.db.close()
                 raise
+            if verified is not None and opened.checked_in_full:
+                verified.record(path)
         except BaseException:
             if held is not None:
                 held.release()
@@ -190,6 +208,7 @@ class Store:
         store = cls(opened.db, path=path, actor=actor, clock=clock, read_only=read_only,
                     **options)
         store._lock = held
+        store._verified = None if read_only else verified
         store.migrated_from = opened.migrated_from
         store.backup_path = opened.backup_path
         store.recovered = opened.recovered
@@ -198,6 +217,9 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if self._verified is not None:     # what ESAT wrote stays known (see Store.open)
+            self._verified.record(self.path)
+            self._verified = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -746,6 +768,7 @@ class Store:
             raise ValidationError(f"{folder}: no such folder")
         assessment = self.assessment(assessment_uuid)
         target = folder / submission_file_name(assessment)
+        refuse_to_replace(target, "unit", "an earlier submission copy")
         previous = self.submissions(assessment_uuid)
         supersedes = previous[-1].uuid if previous else None
         now = self._now()
@@ -1036,6 +1059,27 @@ class Store:
             "action, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [new_uuid(), self._now(), self.actor, assessment_uuid, entity, entity_uuid, action,
              field, old_value, new_value])
+
+
+def refuse_to_replace(target: Path, role: str, what: str) -> None:
+    """Refuse to write over anything at ``target`` but an earlier file of the same kind.
+
+    An earlier feedback file (``role`` feedback) or submission copy (``role`` unit, with
+    a submission uuid) may be replaced by a new one; a unit's working file, a central
+    database (the very file being read, say) or any other file never is.
+    """
+    target = Path(target)
+    if not (target.exists() or target.is_symlink()):
+        return
+    try:
+        with Store.open(target, actor="", read_only=True) as existing:
+            same_kind = existing.role == role and (
+                role != "unit" or bool(existing.meta("submission_uuid")))
+    except EsatError:
+        same_kind = False
+    if not same_kind:
+        raise ValidationError(f"{shown_path(target)}: already exists and is not {what}; choose "
+                              "another name. Nothing was written")
 
 
 def submission_file_name(assessment: Assessment) -> str:

@@ -146,12 +146,8 @@ def extract(source: sqlite3.Connection, assessment_uuid: str, target: Path,
     ``submissions`` table holds the assessment's earlier submissions and
     ``submission_row``; its meta holds ``meta`` (the submission's uuid, ...).
     """
-    target = Path(target)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
-    db = fileformat.create(partial)
-    out = db.conn
-    try:
+    with fileformat.new_file(target) as db:
+        out = db.conn
         a = source.execute("SELECT unit_uuid, framework_id, framework_version FROM assessments "
                            "WHERE uuid = ?", [assessment_uuid]).fetchone()
         with db.atomic():
@@ -169,12 +165,6 @@ def extract(source: sqlite3.Connection, assessment_uuid: str, target: Path,
             columns = list(submission_row)
             out.execute(f"INSERT INTO submissions ({', '.join(columns)}) VALUES "
                         f"({', '.join('?' for _ in columns)})", list(submission_row.values()))
-    except BaseException:
-        db.close()
-        partial.unlink(missing_ok=True)
-        raise
-    db.close()
-    partial.replace(target)
 
 
 def file_sha256(path: Path) -> str:

@@ -315,3 +315,34 @@ def test_a_conflict_set_aside_never_counts(central, paths):
     assert rows_by_code(data["groups"][0])["PL"] == before
     assert (before["satisfactory"], before["score_percent"]) == (13, 72)      # as published
     assert "1 conflicting submission set aside" in data["counted_words"]
+
+
+def test_every_command_reads_a_real_central_database_and_its_feedback(tmp_path, esps, paths):
+    """What the reliability checks demand and what the coordinator's cycle writes agree: a
+    central database with moderation, a KPI target, a dip sample, received submissions and
+    search-index rows, and a feedback file, pass `esat check` and open for every command."""
+    central = south_east_by_the_cycle(tmp_path, esps, paths)
+    cli("sample", central, "--unit", "LX", "--period", "2010/11", "--size", "3", paths=paths)
+    feedback = tmp_path / "LX-feedback.esat"
+    cli("feedback", "--unit", "LX", central, feedback, paths=paths)
+    unit = tmp_path / "units" / "LX.esat"
+    cli("import-feedback", "--into", unit, feedback, paths=paths)
+    with Store.open(central, actor="t", read_only=True) as store:
+        for table in ("moderation", "received_submissions", "kpi_targets", "dip_samples",
+                      "search_index"):
+            assert store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] > 0, table
+    for path in (central, feedback, unit):
+        assert cli("check", path, paths=paths).strip().endswith(": valid")
+    for argv in (("score", central), ("show", central), ("figures", central),
+                 ("search", central, "ward"), ("history", central, "--unit", "LX"),
+                 ("agreement", central), ("report", "--pdf", tmp_path / "org.pdf", central),
+                 ("score", unit), ("show", unit)):
+        code, _, err = run(*argv, paths=paths)
+        assert (code, err) == (0, ""), (argv, err)
+    # a feedback file alone has no unit ratings: no score, summary, workbook or report of it
+    for argv in (("score", feedback), ("show", feedback),
+                 ("export", "--xlsx", tmp_path / "fb.xlsx", feedback),
+                 ("report", "--pdf", tmp_path / "fb.pdf", feedback)):
+        code, out, err = run(*argv, paths=paths)
+        assert code == 1 and out == "" and "is a feedback file" in err, argv
+    assert not (tmp_path / "fb.pdf").exists() and not (tmp_path / "fb.xlsx").exists()

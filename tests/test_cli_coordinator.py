@@ -217,3 +217,83 @@ def assert_figures_and_report_agree(tmp_path, central, scores):
 
 LABEL_ORDER = ("Not at all satisfactory", "Not very satisfactory", "Fairly satisfactory",
                "Very satisfactory")
+
+
+def test_coordinator_commands_escape_control_characters_in_names(tmp_path, esat_home):
+    """A crafted file name can neither fake a line nor send terminal escapes."""
+    inbox = tmp_path / "in\x1b[2J"
+    inbox.mkdir()
+    (inbox / "evil\nesat: LX.esat: imported\x1b[31m.esat").write_bytes(b"not sqlite")
+    central = tmp_path / "central\x1b]0;x\x07.esat"
+    code, out, err = run("merge", central, inbox)
+    assert code == 2 and err == ""
+    assert len(out.splitlines()) == 1 and "rejected: is not an ESAT file" in out
+    assert "\x1b" not in out and "\\x1b[2J" in out and "\\nesat: LX.esat" in out
+    for argv in (("history", central, "--conflicts"), ("search", central, "nothing"),
+                 ("target", central), ("figures", central)):
+        code, out, err = run(*argv)
+        assert "\x1b" not in out + err and "\x07" not in out + err, argv
+    lx = new_unit(tmp_path, "LX")
+    code, out, err = run("feedback", "--unit", "LX", lx, tmp_path / "fb\x1b[2J.esat")
+    assert code != 0 and "\x1b" not in err and len(err.splitlines()) == 1
+    renamed = lx.rename(tmp_path / "LX\x1b[2J.esat")
+    for argv in (("sign-off", renamed, "--name", "A", "--role", "B"), ("reopen", renamed)):
+        code, out, err = run(*argv)
+        assert code == 0 and "\x1b" not in out and "LX\\x1b[2J.esat" in out, argv
+
+
+def test_writing_commands_hold_the_files_lock_while_they_write(tmp_path, esat_home, monkeypatch):
+    """One lock rule: a command that writes holds the lock for as long as it writes, so the app
+    cannot open the file for editing meanwhile (checking for a holder first is not enough)."""
+    from esat.central import merge as merge_module
+    from esat.lockfile import lock_path
+    from esat.moderation import Moderation
+    lx = new_unit(tmp_path, "LX")
+    outbox, central = tmp_path / "outbox", tmp_path / "central.esat"
+    outbox.mkdir()
+    assert run("sign-off", lx, "--name", "A. Commander", "--role", "Borough Commander")[0] == 0
+    assert run("submit", lx, "--to", outbox)[0] == 0
+    seen = []
+    real_merge, real_rate = merge_module.merge_files, Moderation.rate
+    monkeypatch.setattr(merge_module, "merge_files", lambda central_store, *a, **k: (
+        seen.append(("merge", lock_path(central_store.path).exists())),
+        real_merge(central_store, *a, **k))[1])
+    monkeypatch.setattr(Moderation, "rate", lambda self, *a, **k: (
+        seen.append(("moderate", lock_path(self.store.path).exists())), real_rate(self, *a, **k))[1])
+    assert run("merge", central, outbox)[0] == 0
+    assert run("moderate", central, "--unit", "LX", "--item", "1B", "--rating", "very")[0] == 0
+    assert seen == [("merge", True), ("moderate", True)]
+    assert not lock_path(central).exists()            # released afterwards
+    before = central.read_bytes()
+    lock_path(central).write_text("123\nesat\nsome-other-host.example\n")   # held elsewhere
+    code, _, err = run("moderate", central, "--unit", "LX", "--item", "2B", "--rating", "very")
+    assert code == 1 and "is open in the ESAT app or being written" in err
+    assert central.read_bytes() == before
+
+
+def test_feedback_and_submit_never_write_over_a_file_of_another_kind(tmp_path, esat_home):
+    """`esat feedback` given the central database (or a unit's working file) as OUT, and a
+    submission whose name is taken by the unit's working file, refuse; an earlier feedback
+    file or submission copy is replaced."""
+    lx = new_unit(tmp_path, "LX")
+    outbox, central = tmp_path / "outbox", tmp_path / "central.esat"
+    outbox.mkdir()
+    assert run("sign-off", lx, "--name", "A", "--role", "B", "--date", "2011-02-15")[0] == 0
+    assert run("submit", lx, "--to", outbox)[0] == 0
+    assert run("merge", central, outbox)[0] == 0
+    for out in (central, lx):
+        before = out.read_bytes()
+        code, _, err = run("feedback", "--unit", "LX", central, out)
+        assert code == 1 and "already exists and is not an earlier feedback file" in err
+        assert out.read_bytes() == before
+    feedback = tmp_path / "LX-feedback.esat"
+    for _ in range(2):                               # written again: the earlier one replaced
+        assert run("feedback", "--unit", "LX", central, feedback)[0] == 0
+    assert run("submit", lx, "--to", outbox)[0] == 0                 # replaces its earlier copy
+    working = outbox / "LX_esps-2009_baseline_2010-11_r1.esat"
+    working.unlink()
+    lx.rename(working)                                 # the working file has the copy's name
+    before = working.read_bytes()
+    code, _, err = run("submit", working, "--to", outbox)
+    assert code == 1 and "already exists and is not an earlier submission copy" in err
+    assert working.read_bytes() == before

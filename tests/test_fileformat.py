@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -209,3 +210,52 @@ def test_needs_upgrade_only_for_older_esat_files(tmp_path, esps, monkeypatch):
     other = tmp_path / "notes.txt"
     other.write_text("not a database")
     assert not fileformat.needs_upgrade(other)
+
+
+def test_a_new_file_appears_whole_or_not_at_all(tmp_path):
+    """fileformat.new_file: what a feedback file and a submission are built with."""
+    import pytest as _pytest
+    from esat import fileformat as ff
+    target = tmp_path / "out.esat"
+    with _pytest.raises(RuntimeError):
+        with ff.new_file(target) as db:
+            db.conn.execute("INSERT INTO meta (key, value) VALUES ('file_uuid', 'x')")
+            raise RuntimeError("stopped half way")
+    assert list(tmp_path.iterdir()) == []
+    with ff.new_file(target) as db:
+        with db.atomic():
+            db.conn.execute("INSERT INTO meta (key, value) VALUES ('file_uuid', 'x')")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.esat"]
+    assert ff.read_header(target).application_id == ff.APPLICATION_ID
+
+
+def test_a_file_that_cannot_be_written_is_checked_on_a_copy_on_disk_not_in_memory(
+        tmp_path, esps, monkeypatch):
+    """CHECK constraints are checked on a copy when the file cannot be written; the copy is
+    on disk (a central database can be larger than memory should hold) and removed after."""
+    import sqlite3 as sqlite
+    from esat import fileformat as ff
+    from esat.store import Store
+    path = tmp_path / "ro.esat"
+    with Store.create(path, actor="t") as store:
+        a = store.create_assessment(esps, stage="baseline", unit_code="LX", unit_name="L",
+                                    unit_type="borough")
+        store.request_exemption(a.uuid, "6B", "No custody suite")
+    with sqlite.connect(path) as conn:
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        conn.execute("UPDATE responses SET unit_exempt = 7")
+    conn.close()
+    monkeypatch.setattr(ff, "_query_only_connection", lambda conn: None)   # cannot be written
+    opened = []
+    real_connect = sqlite.connect
+
+    def connect(database, *args, **kwargs):
+        opened.append(str(database))
+        return real_connect(database, *args, **kwargs)
+    monkeypatch.setattr(ff.sqlite3, "connect", connect)
+    conn = ff.connect(path, read_only=True)
+    problems = ff.integrity_check(conn, read_only=True)
+    conn.close()
+    assert any("CHECK constraint failed" in p for p in problems)
+    assert ":memory:" not in opened and any(p.endswith("copy.esat") for p in opened)
+    assert not any(os.path.exists(p) for p in opened if p.endswith("copy.esat"))

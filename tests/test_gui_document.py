@@ -240,3 +240,31 @@ def test_a_write_after_close_is_ignored_not_a_crash(qtbot, paths, catalog, esps,
     document.write(lambda s: s.set_narrative(document.assessment.uuid, "1B", "late"))
     assert messages.shown == []
     assert stored(path, "1B") is None
+
+
+def test_a_file_checked_in_full_once_opens_with_the_light_checks_until_it_changes(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    import esat.checks
+    import esat.verified
+    monkeypatch.setattr(esat.verified, "RACY", 0)    # no waiting out the clock's tick in a test
+    full_checks = []
+    real = esat.checks.refuse_out_of_domain
+    monkeypatch.setattr(esat.checks, "refuse_out_of_domain",
+                        lambda path, conn: full_checks.append(path) or real(path, conn))
+    path = new_file(tmp_path, esps)
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(path)
+    wait_saved(qtbot, window)
+    assert full_checks == [path.absolute()]          # first sight: every check
+    window.close_file()
+    assert window.open_file(path)
+    wait_saved(qtbot, window)
+    assert full_checks == [path.absolute()]          # known and unchanged: header, schema, quick
+    window.close_file()
+    with Store.open(path, actor="someone else's script") as store:   # changed outside the app
+        store.set_narrative(store.only_assessment().uuid, "1B", "Edited elsewhere")
+    before = len(full_checks)
+    assert window.open_file(path)
+    wait_saved(qtbot, window)
+    assert len(full_checks) == before + 1             # changed since: every check again
+    window.close()

@@ -14,8 +14,14 @@ import pytest
 from esat import fileformat
 from esat.cli import main
 from esat.errors import FileBusyError
-from esat.lockfile import FileLock, lock_holder, lock_path, lock_state, process_start
+from esat.lockfile import FileLock, lock_path, lock_state, process_start
 from esat.store import Store
+
+
+def lock_holder(path):
+    """Who holds the lock on ``path`` by the rule, or None when it is free or stale."""
+    state = lock_state(path)
+    return state.holder if state.held else None
 
 
 @pytest.fixture

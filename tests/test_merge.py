@@ -245,3 +245,35 @@ def test_a_file_being_written_is_not_taken_and_cancel_stops_between_files(tmp_pa
                            progress=lambda i, n, name: seen.append((i, n)),
                            cancelled=lambda: len(seen) >= 1)
         assert [o.status for o in done] == [IMPORTED] and len(c.assessments()) == 1
+
+
+def test_each_incoming_file_is_checked_once_and_a_dangling_reference_is_refused(
+        tmp_path, esps, catalog, monkeypatch):
+    """The intake uses the one open path (every check, once), and a record that refers to a
+    missing one is refused there as by `esat check`."""
+    from esat import fileformat
+    from esat.checks import check_file
+    lx, a = unit_file(tmp_path, esps, "LX")
+    r1 = submit(lx, a, tmp_path / "out")
+    lx.close()
+    dangling = tmp_path / "dangling" / r1.name
+    dangling.parent.mkdir()
+    shutil.copy(r1, dangling)
+    with sqlite3.connect(dangling) as conn:             # foreign keys are off by default here
+        conn.execute("UPDATE responses SET assessment_uuid = 'nowhere' WHERE item_code = '1B'")
+    conn.close()
+    assert any("refers to a missing assessments record" in p for p in check_file(dangling))
+    with pytest.raises(InvalidFileError, match="refers to a missing assessments record"):
+        Store.open(dangling, actor="t", read_only=True)
+    calls = []
+    real = fileformat.integrity_check
+    monkeypatch.setattr(fileformat, "integrity_check",
+                        lambda conn, **k: (calls.append(1), real(conn, **k))[1])
+    with central(tmp_path / "central.esat") as c:
+        calls.clear()
+        (refused,) = merge(c, catalog, dangling)
+        assert refused.status == REJECTED and "refers to a missing assessments record" in refused.message
+        assert len(calls) == 1
+        calls.clear()
+        (taken,) = merge(c, catalog, r1)
+        assert taken.status == IMPORTED and len(calls) == 1

@@ -2,9 +2,10 @@
 
 Each incoming file is copied into a private temporary folder (so the unit's
 copy is never touched and cannot change while it is read) and opened read-only
-through ESAT's one open path for files from elsewhere: ``checks.check_file``
-(header, schema, ``integrity_check``, every value within its domain) and then
-``Store.open(read_only=True)`` (trusted_schema=OFF). Only then are rows read.
+through ESAT's one open path, ``Store.open(read_only=True)``: header, schema
+exactly as ESAT makes it, ``integrity_check`` and every value within its domain
+(``checks.domain_problems``, foreign keys included), with trusted_schema=OFF.
+Only then are rows read.
 
 A filled workbook goes through the workbook reader's own safety checks and is
 brought into a temporary unit file, with the coordinator columns ignored, so
@@ -20,7 +21,6 @@ from typing import Any, NamedTuple
 
 from .. import submission
 from ..catalog import Catalog
-from ..checks import check_file
 from ..errors import EsatError, InvalidFileError
 from ..store import UNIT_CODE, Store
 
@@ -102,14 +102,10 @@ def receive(path: Path, private: Path, catalog: Catalog, actor: str) -> Incoming
 
 
 def _receive_esat(path: Path, copy: Path, sha: str, actor: str) -> Incoming:
-    problems = check_file(copy)
-    if problems:
-        raise Rejected(f"{path}: {problems[0]}"
-                       + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""))
-    try:
+    try:     # every check, once: header, schema, integrity_check, every value in its domain
         store = Store.open(copy, actor=actor, read_only=True)
     except InvalidFileError as exc:
-        raise Rejected(f"{path}: {exc.problem}") from None
+        raise Rejected(f"{path}: {exc.problem.replace(copy.name, path.name)}") from None
     try:
         role = store.role
         if role != "unit":

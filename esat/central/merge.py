@@ -26,13 +26,16 @@ import json
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from .. import search, submission
 from ..catalog import Catalog
-from ..errors import EsatError, InvalidFileError
+from ..errors import EsatError, InvalidFileError, shown_path
 from ..store import Store, new_uuid, utc_now
 from .intake import Incoming, Rejected, expand, receive
+
+if TYPE_CHECKING:
+    from ..verified import VerifiedFiles
 
 IMPORTED, UPDATED, ALREADY, CONFLICT, REJECTED = (
     "imported", "updated", "already imported", "conflict", "rejected")
@@ -51,14 +54,18 @@ class Outcome(NamedTuple):
     to_look_at: int = 0             # assessor ratings whose item changed since rated
 
     def line(self) -> str:
-        return f"{self.file}: {self.message}"
+        """One line for people: control characters in the name or the reason are escaped."""
+        return f"{shown_path(self.file)}: {shown_path(self.message)}"
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self._asdict())
 
 
-def open_central(path: Path, *, actor: str, clock: Callable = utc_now) -> Store:
-    """The central database at ``path``, created when missing; refuses other files."""
+def open_central(path: Path, *, actor: str, clock: Callable = utc_now,
+                 verified: VerifiedFiles | None = None) -> Store:
+    """The central database at ``path``, created when missing; refuses other files.
+
+    ``verified``: this computer's ledger (esat/verified.py), as for Store.open."""
     path = Path(path)
     if not path.exists():
         if not path.parent.is_dir():
@@ -71,7 +78,7 @@ def open_central(path: Path, *, actor: str, clock: Callable = utc_now) -> Store:
             partial.unlink()
             raise EsatError(f"{path}: a file of that name appeared meanwhile; nothing was merged")
         partial.replace(path)
-    store = Store.open(path, actor=actor, clock=clock)
+    store = Store.open(path, actor=actor, clock=clock, verified=verified)
     if store.role != "central":
         role = store.role
         store.close()

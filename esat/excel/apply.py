@@ -8,8 +8,9 @@ Rules for a file that already holds the unit's assessment (``docs/excel.md``):
   request and strands replace the file's, column by column; a blank cell leaves
   the file's value alone unless ``blank_clears`` is chosen (then it clears it),
   and a column the workbook lacks changes nothing;
-- assessor ratings and exemption decisions are applied only where the
-  workbook gives one: a blank never clears a coordinator's work;
+- assessor ratings and exemption decisions in the workbook are never applied
+  (a unit's file takes no coordinator fields): they are counted and reported
+  as ignored;
 - evidence items and actions are added; an evidence item identical to one
   already there (same code, kind, title, text or link, file name and hash) is
   not added again, and an action with the same code and description is

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -35,6 +35,9 @@ from ..scoring import Score
 from ..store import Store
 from .filelock import FileLock
 from .tasks import Tasks
+
+if TYPE_CHECKING:
+    from ..verified import VerifiedFiles
 
 
 class Snapshot(NamedTuple):
@@ -70,7 +73,7 @@ class Document(QObject):
 
     def __init__(self, *, path: Path, reader: Store, lock: FileLock | None, read_only_reason: str,
                  actor: str, on_error: Callable[[BaseException], None],
-                 parent: QObject | None = None):
+                 verified: "VerifiedFiles | None" = None, parent: QObject | None = None):
         super().__init__(parent)
         self.path = path
         self.reader = reader          # the read-only connection used to check the file on open
@@ -82,7 +85,8 @@ class Document(QObject):
         self._pending: list[Callable[[], bool]] = []
         self.undo_stack = QUndoStack(self)
         read_only = bool(read_only_reason)
-        self.tasks = Tasks(lambda: Store.open(path, actor=actor, read_only=read_only),
+        self.tasks = Tasks(lambda: Store.open(path, actor=actor, read_only=read_only,
+                                              verified=verified),
                            on_error, self)
         self.tasks.busy_changed.connect(lambda _: self.state_changed.emit())
         self.undo_stack.cleanChanged.connect(lambda _: self.state_changed.emit())
@@ -94,8 +98,11 @@ class Document(QObject):
 
     @classmethod
     def open(cls, path: Path, *, actor: str, on_error: Callable[[BaseException], None],
-             parent: QObject | None = None) -> Opened:
+             verified: "VerifiedFiles | None" = None, parent: QObject | None = None) -> Opened:
         """Open ``path``: writable with its lock, or read-only with the reason why.
+
+        ``verified`` is this computer's ledger of files checked in full
+        (esat/verified.py): a known, unchanged file opens with the lighter checks.
 
         Raises :class:`EsatError` (nothing is then held) for a file ESAT cannot use.
         """
@@ -113,14 +120,14 @@ class Document(QObject):
         reader = None
         try:
             if not read_only_reason and needs_upgrade(path):
-                with Store.open(path, actor=actor) as probe:     # upgrades it, keeping a backup
+                with Store.open(path, actor=actor, verified=verified) as probe:  # upgrades, backs up
                     if probe.backup_path is not None:
                         note = (f"{path.name} was upgraded to this version's file format. "
                                 f"A copy of the original was kept as {probe.backup_path.name}.")
                     probe.only_assessment()
-            reader = Store.open(path, actor=actor, read_only=True)
+            reader = Store.open(path, actor=actor, read_only=True, verified=verified)
             document = cls(path=path, reader=reader, lock=lock, read_only_reason=read_only_reason,
-                           actor=actor, on_error=on_error, parent=parent)
+                           actor=actor, on_error=on_error, verified=verified, parent=parent)
         except BaseException:
             if reader is not None:
                 reader.close()

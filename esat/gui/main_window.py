@@ -253,6 +253,7 @@ class MainWindow(QMainWindow):
         self._release_file()
         try:
             document, note = Document.open(path, actor=self.paths.user_name(),
+                                           verified=self.paths.verified_files(),
                                            on_error=self._task_error, parent=self)
         except BaseException as exc:     # nothing is open now: say so, and show the start page
             self.show_start()

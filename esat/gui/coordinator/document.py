@@ -7,6 +7,8 @@ there; the window only ever sees plain rows handed back.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 import sqlite3
 from pathlib import Path
@@ -20,6 +22,10 @@ from ...errors import EsatError, InvalidFileError
 from ...store import ROLES, Store
 from ..filelock import FileLock
 from ..tasks import Tasks
+
+
+if TYPE_CHECKING:
+    from ...verified import VerifiedFiles
 
 
 def file_role(path: Path) -> str | None:
@@ -46,8 +52,9 @@ def file_role(path: Path) -> str | None:
     return row[0] if row and row[0] in ROLES else None
 
 
-def _open_central(path: Path, actor: str, read_only: bool) -> Store:
-    store = Store.open(path, actor=actor, read_only=read_only)
+def _open_central(path: Path, actor: str, read_only: bool,
+                  verified: "VerifiedFiles | None" = None) -> Store:
+    store = Store.open(path, actor=actor, read_only=read_only, verified=verified)
     if store.role != "central":
         role = store.role
         store.close()
@@ -61,7 +68,9 @@ class CentralDocument(QObject):
     changed = Signal()           # a write finished: what is shown should be read again
 
     def __init__(self, path: Path, *, actor: str, on_error: Callable[[BaseException], None],
-                 parent: QObject | None = None):
+                 verified: "VerifiedFiles | None" = None, parent: QObject | None = None):
+        """``verified``: this computer's ledger of files checked in full (esat/verified.py);
+        a known, unchanged central database opens with the lighter checks."""
         super().__init__(parent)
         self.path = Path(path).absolute()
         self.actor = actor
@@ -78,7 +87,8 @@ class CentralDocument(QObject):
             self.lock = None
         read_only = bool(self.read_only_reason)
         path_, actor_ = self.path, actor
-        self.tasks = Tasks(lambda: _open_central(path_, actor_, read_only), on_error, self)
+        self.tasks = Tasks(lambda: _open_central(path_, actor_, read_only, verified),
+                           on_error, self)
         self.undo_stack = QUndoStack(self)
 
     @property

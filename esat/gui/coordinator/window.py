@@ -127,7 +127,9 @@ class CoordinatorWindow(QMainWindow):
         self.paths = paths
         self.catalog = catalog
         self.setAttribute(Qt.WA_DeleteOnClose, False)
-        self.document = CentralDocument(path, actor=actor, on_error=self._task_error, parent=self)
+        self.document = CentralDocument(path, actor=actor, on_error=self._task_error,
+                                        verified=paths.verified_files() if paths else None,
+                                        parent=self)
         self.document.changed.connect(self.reload)
         self.rows: list[dict] = []
         self.last_import: ImportResults | None = None
