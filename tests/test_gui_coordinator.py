@@ -239,6 +239,102 @@ def test_moderation_in_the_app_is_undoable_and_survives_a_resubmission(
     workspace.close()
 
 
+def attached_central(qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    """LX with a file attached to 1B, imported; the workspace on LX at 1B, its evidence
+    list on the file; QDesktopServices.openUrl records instead of opening."""
+    from PySide6.QtGui import QDesktopServices
+    messages = Messages(monkeypatch)
+    lx, a = unit_file(tmp_path, esps, "LX")
+    document = tmp_path / "ward profile.csv"
+    document.write_bytes(b"ward,population\nNorth,1200\n")
+    lx.attach_file(a, "1B", document, title="Ward profile")
+    r1 = submit(lx, a, tmp_path / "out")
+    lx.close()
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    imported(qtbot, workspace, [r1])
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    (row,) = workspace.units.model.rows
+    workspace.open_unit(row, "1B")
+    idle(qtbot, workspace)
+    page = workspace.moderation
+    texts = [page.evidence.item(r).text() for r in range(page.evidence.count())]
+    (row_of_file,) = [r for r, t in enumerate(texts) if t.startswith("file: Ward profile")]
+    page.evidence.setCurrentRow(row_of_file)
+    return workspace, page, opened, messages, document
+
+
+def test_an_attachment_opens_from_the_moderation_page_by_enter_as_a_checked_private_copy(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    workspace, page, opened, messages, document = attached_central(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch)
+    page.evidence.setFocus()
+    qtbot.keyClick(page.evidence, Qt.Key_Return)
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=20000)   # read on the worker
+    shown = Path(opened[0].toLocalFile())
+    assert shown.name == "ward profile.csv"
+    assert shown.read_bytes() == document.read_bytes()
+    assert (paths.data_dir / "opened") in shown.parents
+    run_folder = shown.parent.parent
+    assert run_folder.parent == paths.data_dir / "opened"
+    assert run_folder.stat().st_mode & 0o777 == 0o700
+    assert messages.shown == []
+    # the button does the same, into a new copy of its own
+    page.open_evidence_button.click()
+    qtbot.waitUntil(lambda: len(opened) == 2, timeout=20000)
+    assert Path(opened[1].toLocalFile()) != shown
+    workspace.close()
+
+
+def test_a_crafted_attachment_hash_or_body_is_refused_with_a_message(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    import hashlib
+    import sqlite3
+    workspace, page, opened, messages, document = attached_central(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch)
+    entry = page.current_evidence()
+    assert entry.kind == "file" and entry.has_body
+    opened_folder = paths.data_dir / "opened"
+    # a hash that is a path, not a hash: refused before anything is read or written
+    reads = []
+    real_blob = Store.blob
+    monkeypatch.setattr(Store, "blob", lambda store, sha: reads.append(sha) or real_blob(store, sha))
+    monkeypatch.setattr(page, "current_evidence",
+                        lambda: entry._replace(blob_sha256="../../etc/passwd"))
+    page.open_current_evidence()
+    idle(qtbot, workspace)
+    assert "is not a SHA-256 hash" in messages.shown[-1][1]
+    assert reads == [] and opened == [] and not opened_folder.exists()
+    # bytes that do not match the hash: refused, nothing written or opened
+    monkeypatch.setattr(page, "current_evidence", lambda: entry)
+    monkeypatch.setattr(Store, "blob", lambda store, sha: b"something else")
+    page.open_current_evidence()
+    qtbot.waitUntil(lambda: len(messages.shown) == 2, timeout=20000)
+    assert "does not match its fingerprint" in messages.shown[-1][1]
+    assert opened == [] and not any(p.is_file() for p in opened_folder.rglob("*"))
+    # a hash of bytes the database does not hold: the worker's error is a message
+    monkeypatch.setattr(Store, "blob", real_blob)
+    monkeypatch.setattr(page, "current_evidence",
+                        lambda: entry._replace(blob_sha256=hashlib.sha256(b"x").hexdigest()))
+    page.open_current_evidence()
+    qtbot.waitUntil(lambda: len(messages.shown) == 3, timeout=20000)
+    assert "is missing" in messages.shown[-1][1] and opened == []
+    workspace.close()
+    # a central database whose stored attachment was altered does not open at all
+    conn = sqlite3.connect(tmp_path / "central.esat")
+    conn.execute("UPDATE blobs SET data = ? WHERE sha256 = ?", [b"not the file", entry.blob_sha256])
+    conn.commit()
+    conn.close()
+    window = make_window(qtbot, paths, catalog)
+    window.open_file(tmp_path / "central.esat")
+    qtbot.waitUntil(lambda: "does not match its checksum" in messages.texts(), timeout=20000)
+    assert "central.esat" in messages.shown[-1][1]
+    for coordinator in window.coordinators:
+        coordinator.close()
+
+
 def test_every_control_is_named_and_no_key_clashes_in_the_workspace(
         qtbot, paths, catalog, esps, tmp_path, monkeypatch):
     files, (lx, _) = outbox_of_three(tmp_path, esps)

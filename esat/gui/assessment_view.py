@@ -39,7 +39,7 @@ class AssessmentView(QWidget):
         self.open_folder = open_folder or Path(tempfile.gettempdir()) / "esat-opened"
         self.framework: Framework = document.framework
         self._sent_narratives: dict[str, str] = {}
-        self._opened_copies = None       # made on first use: a private folder for this run
+        self._opener = None              # made on first use: opens attachments (a private folder)
 
         self.find_edit = QLineEdit(self)
         self.find_edit.setPlaceholderText(f"Find {self.framework.label('item').lower()} (Ctrl+F)")
@@ -402,21 +402,18 @@ class AssessmentView(QWidget):
                         evidence_uuid, title=value[0], body=value[1]), (title, body))
                     self.push_command(f"Edit note on {entry.item_code}", entry.item_code, do, undo)
         else:
-            if not entry.has_body:
-                show_error(self.window(), "Cannot open",
-                           f"{entry.file_name}: this assessment holds only the file's name and "
-                           "fingerprint, not the file itself. Attach the file again to keep it here.")
+            if self._opener is None:
+                from .attachment_opener import AttachmentOpener
+                self._opener = AttachmentOpener(self.open_folder)
+            sha256 = self._opener.fingerprint(self.window(), entry)
+            if sha256 is None:
                 return
-            from ..attachments import OpenedCopies, check_sha256
-            if self._opened_copies is None:
-                self._opened_copies = OpenedCopies(self.open_folder)
             try:
-                data = self.document.reader.blob(check_sha256(entry.blob_sha256))
-                target = self._opened_copies.write(entry.blob_sha256, entry.file_name, data)
+                data = self.document.reader.blob(sha256)
             except EsatError as exc:
-                show_error(self.window(), "Cannot open", str(exc))
+                self._opener.failed(self.window(), exc)
                 return
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+            self._opener.show(self.window(), entry, data)
 
     def add_action(self, code: str) -> None:
         if not self.editable:

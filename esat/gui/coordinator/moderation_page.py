@@ -10,21 +10,28 @@ one undoable step (:class:`esat.gui.commands.StoreCommand`, undone with
 from __future__ import annotations
 
 import html
+import tempfile
+from pathlib import Path
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
                                QWidget)
 
+from ...errors import EsatError
 from ...moderation import DipSample, Moderation, ModerationRecord
+from ...records import Evidence
 from ...snapshot import IndicatorView, Snapshot, take_snapshot
 from ...store import Store
+from ..attachment_opener import AttachmentOpener
 from ..commands import StoreCommand
+from ..messages import show_error, show_info
 from .units_model import _agreement
 
+LINK_SCHEMES = ("http", "https", "mailto")   # a unit's link opens only as a web or mail address
 DECISIONS = (("Undecided", None), ("Granted", True), ("Refused", False))
 
 
@@ -60,9 +67,13 @@ class ModerationPage(QWidget):
 
     loaded = Signal()
 
-    def __init__(self, document, parent: QWidget | None = None):
+    def __init__(self, document, parent: QWidget | None = None, *,
+                 open_folder: Path | None = None):
+        """``open_folder``: where attachments are written to be opened (a private folder
+        is made in it for the run)."""
         super().__init__(parent)
         self.document = document
+        self.opener = AttachmentOpener(open_folder or Path(tempfile.gettempdir()) / "esat-opened")
         self.row: dict | None = None
         self.data: Moderated | None = None
         self.sample: tuple[str, ...] = ()
@@ -76,9 +87,29 @@ class ModerationPage(QWidget):
         splitter = QSplitter(self)
         self.items = QListWidget(splitter)
         self.items.setAccessibleName("Indicators: the rating that counts and whose it is")
-        self.page = QTextBrowser(splitter)
+        middle = QWidget(splitter)
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        self.page = QTextBrowser(middle)
         self.page.setAccessibleName("The unit's entry for the indicator (read-only)")
         self.page.setOpenExternalLinks(False)
+        self.page.setOpenLinks(False)
+        middle_layout.addWidget(self.page, 3)
+        self.evidence = QListWidget(middle)
+        self.evidence.setAccessibleName("The unit's evidence for the indicator (Enter opens one)")
+        evidence_label = QLabel("Eviden&ce (Enter opens the chosen one):", middle)
+        evidence_label.setBuddy(self.evidence)
+        middle_layout.addWidget(evidence_label)
+        middle_layout.addWidget(self.evidence, 1)
+        self.open_evidence_button = QPushButton("&Open Evidence", middle)
+        self.open_evidence_button.setAccessibleName(
+            "Open the chosen evidence: a file in the system viewer, a link in the browser")
+        self.open_evidence_button.clicked.connect(self.open_current_evidence)
+        middle_layout.addWidget(self.open_evidence_button, 0, Qt.AlignLeft)
+        self.evidence.itemActivated.connect(lambda _: self.open_current_evidence())
+        self.evidence.currentRowChanged.connect(
+            lambda row: self.open_evidence_button.setEnabled(row >= 0))
+        self.open_evidence_button.setEnabled(False)
         panel = QGroupBox("Coordinator", splitter)
         panel_layout = QVBoxLayout(panel)
         form = QFormLayout()
@@ -204,6 +235,17 @@ class ModerationPage(QWidget):
         view = self.data.snapshot.indicator(code)
         record = self.data.records.get(code)
         self.page.setHtml(self._page_html(view, record))
+        self.evidence.clear()
+        for entry in view.evidence:
+            detail = entry.file_name if entry.kind == "file" else entry.body
+            text = f"{entry.kind}: {entry.title}" + (f" — {detail}" if detail else "")
+            if entry.kind == "file" and not entry.has_body:
+                text += " [name and fingerprint only]"
+            item = QListWidgetItem(text.replace("\n", " ")[:300])
+            item.setData(Qt.UserRole, entry.uuid)
+            self.evidence.addItem(item)
+        if view.evidence:
+            self.evidence.setCurrentRow(0)
         index = self.rating.findData(record.assessor_rating if record else None)
         self.rating.setCurrentIndex(max(index, 0))
         self.comment.setPlainText(record.comment if record else "")
@@ -249,6 +291,48 @@ class ModerationPage(QWidget):
                        self.apply_button, self.sample_button):
             widget.setEnabled(enabled and self.data is not None)
         self.next_sample.setEnabled(bool(self.sample))
+
+    # -- evidence -----------------------------------------------------------------------
+
+    def current_evidence(self) -> Evidence | None:
+        item = self.evidence.currentItem()
+        code = self.current_code()
+        if item is None or self.data is None or code is None:
+            return None
+        uuid = item.data(Qt.UserRole)
+        return next((e for e in self.data.snapshot.indicator(code).evidence if e.uuid == uuid),
+                    None)
+
+    def open_current_evidence(self) -> None:
+        """A file: its bytes read on the worker, checked against the hash, written under a
+        safe name in the private folder and opened (the unit view's way); a web or mail
+        link: opened; a note: shown."""
+        entry = self.current_evidence()
+        if entry is None:
+            return
+        if entry.kind == "note":
+            show_info(self, entry.title or "Note", entry.body)
+        elif entry.kind == "link":
+            url = QUrl(entry.body.strip())
+            if not url.isValid() or url.scheme().lower() not in LINK_SCHEMES:
+                show_error(self, "Cannot open",
+                           f"{entry.title}: the link is not a web or mail address, so it was "
+                           "not opened.")
+                return
+            QDesktopServices.openUrl(url)
+        else:
+            sha256 = self.opener.fingerprint(self, entry)
+            if sha256 is None:
+                return
+
+            def failed(exc: BaseException) -> None:
+                if isinstance(exc, EsatError):
+                    self.opener.failed(self, exc)
+                else:
+                    self.document.on_error(exc)
+
+            self.document.read(lambda store: store.blob(sha256),
+                               lambda data: self.opener.show(self, entry, data), failed)
 
     # -- writing ------------------------------------------------------------------------
 

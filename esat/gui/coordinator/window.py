@@ -142,7 +142,8 @@ class CoordinatorWindow(QMainWindow):
         self.tabs.setAccessibleName("Coordinator views")
         self.units = UnitsPanel(self.tabs)
         self.units.table.activated.connect(lambda _: self.moderate_current())
-        self.moderation = ModerationPage(self.document, self.tabs)
+        self.moderation = ModerationPage(
+            self.document, self.tabs, open_folder=paths.data_dir / "opened" if paths else None)
         self.tabs.addTab(self.units, "Units")
         self.tabs.addTab(self.moderation, "Moderate")
         self._add_more_tabs()
