@@ -389,6 +389,65 @@ def test_a_conflict_is_resolved_in_the_app(qtbot, paths, catalog, esps, tmp_path
     workspace.close()
 
 
+def test_the_conflict_side_by_side_shows_both_submissions_and_marks_what_differs_in_text(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    from esat.gui.coordinator.side_by_side import DIFFERS, SAME
+    messages = Messages(monkeypatch)                        # confirms "Keep Current"
+    lx, a = unit_file(tmp_path, esps, "LX")
+    lx.set_narrative(a, "2B", "Panel meets monthly")
+    r1 = submit(lx, a, tmp_path / "out")
+    lx.set_self_rating(a, "3B", "very")
+    lx.set_narrative(a, "2B", "Panel meets weekly")
+    lx.add_action(a, "3B", "Publish the panel minutes")
+    r2 = submit(lx, a, tmp_path / "out")
+    lx.close()
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    imported(qtbot, workspace, [r2])
+    assert imported(qtbot, workspace, [r1]).outcomes[0].status == CONFLICT
+    idle(qtbot, workspace)
+    panel = workspace.conflicts
+    view = panel.side_by_side
+    qtbot.waitUntil(lambda: view.table.rowCount() > 0, timeout=20000)   # read on the worker
+    table = view.table
+    assert table.horizontalHeaderItem(2).text() == "Current (revision 2)"
+    assert table.horizontalHeaderItem(3).text() == "Incoming (revision 1)"
+    assert view.sources.text().startswith(f"Current: revision 2 from {r2.name}")
+    assert view.sources.text().endswith(f"Incoming: revision 1 from {r1.name}.")
+    shown = {(table.item(r, 0).text(), table.item(r, 1).text()):
+             tuple(table.item(r, c).text() for c in (2, 3, 4)) for r in range(table.rowCount())}
+    assert shown[("assessment", "revision")] == ("2", "1", DIFFERS)
+    assert shown[("assessment", "signed off by")][2] == SAME     # each its own revision's
+    assert shown[("3B", "Rating")] == ("Very satisfactory", "not rated", DIFFERS)
+    assert shown[("2B", "Narrative")] == ("Panel meets weekly", "Panel meets monthly", DIFFERS)
+    assert shown[("3B", "Actions")] == ("Publish the panel minutes (open)", "", DIFFERS)
+    assert shown[("1B", "Rating")] == ("Very satisfactory", "Very satisfactory", SAME)
+    assert shown[("1B", "Evidence")] == ("note: Ward profiles", "note: Ward profiles", SAME)
+    codes = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert codes.index("1B") < codes.index("2B") < codes.index("3B")     # the framework's order
+    view.only_differences.setChecked(True)
+    marks = {table.item(r, 4).text() for r in range(table.rowCount())}
+    assert marks == {DIFFERS} and table.rowCount() < len(shown)
+    # the workspace's tabs and this view: every control named, no key clashes
+    workspace.tabs.setCurrentWidget(panel)
+    panel.views.setCurrentWidget(view)
+    assert unnamed(workspace) == [] and clashes(workspace) == {}
+    panel.keep_current.click()
+    idle(qtbot, workspace)
+    idle(qtbot, workspace)
+    assert messages.shown[-1][0] == "Resolve the conflict"
+    assert "set the incoming submission aside" in messages.shown[-1][1]
+    assert panel.list.count() == 0 and view.table.rowCount() == 0
+    with Store.open(tmp_path / "central.esat", actor="t", read_only=True) as c:
+        from esat.central.history import history
+        states = {r["source_name"]: r["state"] for r in history(c, "LX")}
+        assert states[r1.name] == "set_aside" and states[r2.name] == "current"
+        assert c.assessment(a).revision == 2
+        assert c.responses(a)["3B"].self_rating == "very"
+    workspace.close()
+
+
 def south_east_central(tmp_path, esps, catalog):
     """The six South East boroughs of the 2011 review, as a central database."""
     from conftest import read_tsv

@@ -1,15 +1,17 @@
-"""Conflicts: each open one with what it would change, and the coordinator's choice
+"""Conflicts: each open one with what it would change, the two submissions side by
+side (:mod:`.side_by_side`), and the coordinator's choice
 (:func:`esat.central.history.resolve`, recorded with who and when)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
 
 from ...central.dashboard import conflict_differences
 from ...central.history import conflicts, resolve
 from ..messages import confirm
+from .side_by_side import Sides, SideBySideView, read_sides
 
 
 def read_conflicts(store) -> list[tuple[dict, list]]:
@@ -28,13 +30,23 @@ class ConflictsPanel(QWidget):
         layout.addWidget(self.summary)
         self.list = QListWidget(self)
         self.list.setAccessibleName("Open conflicts")
-        layout.addWidget(self.list)
-        self.differences = QTableWidget(0, 3, self)
+        splitter = QSplitter(Qt.Vertical, self)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.list)
+        self.views = QTabWidget(self)
+        self.views.setAccessibleName("The conflict: what differs, or both submissions side by side")
+        self.differences = QTableWidget(0, 3, self.views)
         self.differences.setHorizontalHeaderLabels(["What", "Current", "Incoming"])
         self.differences.setAccessibleName("What differs: the current submission and the "
                                            "incoming one side by side")
         self.differences.setEditTriggers(QTableWidget.NoEditTriggers)
-        layout.addWidget(self.differences, 1)
+        self.side_by_side = SideBySideView(self.views)
+        self.views.addTab(self.differences, "What differs")
+        self.views.addTab(self.side_by_side, "Side by side")
+        splitter.addWidget(self.views)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([120, 600])
+        layout.addWidget(splitter, 1)
         buttons = QHBoxLayout()
         self.keep_incoming = QPushButton("Keep &Incoming", self)
         self.keep_incoming.setAccessibleName("Keep the incoming submission (it replaces the current)")
@@ -67,18 +79,28 @@ class ConflictsPanel(QWidget):
             self.list.setCurrentRow(0)
         else:
             self.differences.setRowCount(0)
+            self.side_by_side.show_sides(None)
         self._enable()
 
     def _show(self, index: int) -> None:
         if not 0 <= index < len(self.found):
             self.differences.setRowCount(0)
+            self.side_by_side.show_sides(None)
             return
-        _, diffs = self.found[index]
+        row, diffs = self.found[index]
+        uuid = row["uuid"]
+        self.side_by_side.show_sides(None)          # until both submissions are read
+        self.document.read(lambda store: read_sides(store, uuid), self._show_sides)
         self.differences.setRowCount(len(diffs))
         for r, diff in enumerate(diffs):
             for c, text in enumerate(diff):
                 self.differences.setItem(r, c, QTableWidgetItem(text))
         self.differences.resizeColumnsToContents()
+
+    def _show_sides(self, sides: Sides) -> None:
+        item = self.list.currentItem()
+        if item is not None and item.data(Qt.UserRole) == sides.received_uuid:
+            self.side_by_side.show_sides(sides)     # else the choice moved on: a later read shows it
 
     def _enable(self) -> None:
         on = bool(self.found) and self.document.editable
