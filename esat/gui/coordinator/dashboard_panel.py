@@ -8,13 +8,14 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QS
 from ...central.dashboard import Dashboard, dashboard
 from ...moderation import Moderation
 from .bar_chart import ChartWithData
+from .read_when_shown import ReadWhenShown
 
 
 def _pct(value) -> str:
     return "n/a" if value is None else f"{value}%"
 
 
-class DashboardPanel(QWidget):
+class DashboardPanel(ReadWhenShown):
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
@@ -75,22 +76,9 @@ class DashboardPanel(QWidget):
         self.pairings.setMinimumHeight(200)
         layout.addWidget(self.pairings)
         layout.addStretch(1)
-        self._stale = True           # read when first shown, and again after a change
-        document.changed.connect(self._changed)
+        self.watch(document)
 
-    def _changed(self) -> None:
-        """Read again now if shown; else when next shown (figures over every unit cost time)."""
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    def reload(self) -> None:
-        self._stale = False
+    def read(self) -> None:
         self.document.read(dashboard, self.show_data)
 
     def show_data(self, data: Dashboard) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QLabel, QStackedWidget, QTableView, QV
                                QWidget)
 
 from ...central.dashboard import HeatMap, heat_map
+from .read_when_shown import ReadWhenShown
 
 UNIT_ROLE = Qt.UserRole + 1
 
@@ -123,7 +124,7 @@ class ListModel(QAbstractTableModel):
         return None
 
 
-class HeatMapPanel(QWidget):
+class HeatMapPanel(ReadWhenShown):
     open_unit = Signal(str, str)          # assessment uuid, indicator code
 
     def __init__(self, document, parent: QWidget | None = None):
@@ -159,22 +160,9 @@ class HeatMapPanel(QWidget):
         self.table_mode.toggled.connect(
             lambda on: self.stack.setCurrentWidget(self.list if on else self.grid))
         layout.addWidget(self.stack, 1)
-        self._stale = True           # read when first shown, and again after a change
-        document.changed.connect(self._changed)
+        self.watch(document)
 
-    def _changed(self) -> None:
-        """Read again now if shown; else when next shown (figures over every unit cost time)."""
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    def reload(self) -> None:
-        self._stale = False
+    def read(self) -> None:
         self.document.read(heat_map, self.show_map)
 
     def show_map(self, data: HeatMap) -> None:
