@@ -26,6 +26,7 @@ from .report_actions import install_report_actions
 from .settings import Settings
 from .shortcuts import pass_shortcuts
 from .tasks import Tasks
+from .menus import add_action
 
 if TYPE_CHECKING:
     from .start_page import StartPage
@@ -131,17 +132,7 @@ class MainWindow(QMainWindow):
     # -- menus ----------------------------------------------------------------------
 
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, *, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if isinstance(shortcut, QKeySequence.StandardKey):
-            action.setShortcuts(shortcut)                # every binding the platform has
-        elif shortcut is not None:
-            shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+        return add_action(self, menu, text, slot, shortcut, tip)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

@@ -24,6 +24,7 @@ from ..errorhook import report_exception
 from ..messages import show_error
 from ...feedback import write_feedback
 from ...fileformat import FILE_SUFFIX
+from ..menus import add_action
 from .conflicts_panel import ConflictsPanel
 from .dashboard_panel import DashboardPanel
 from .document import CentralDocument
@@ -171,16 +172,7 @@ class CoordinatorWindow(QMainWindow):
     # -- menus --------------------------------------------------------------------------
 
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcuts(shortcut if isinstance(shortcut, QKeySequence.StandardKey)
-                                else [QKeySequence(s) for s in
-                                      (shortcut if isinstance(shortcut, list) else [shortcut])])
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+        return add_action(self, menu, text, slot, shortcut, tip)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
