@@ -340,19 +340,27 @@ class MainWindow(QMainWindow):
         window.show()
         return True
 
-    def new_central(self) -> None:
-        from ..central.merge import open_central
+    def _ask_new_file(self, title: str, suggested_name: str) -> Path | None:
+        """Where to create a new .esat file; None when cancelled or when the name is taken
+        (ESAT never overwrites a file, and says so)."""
         folder = self.start_folder("folders/open")
-        name, _ = QFileDialog.getSaveFileName(self, "Save the new central database as",
-                                              str(folder / f"central{FILE_SUFFIX}"), FILE_FILTER)
+        name, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggested_name),
+                                              FILE_FILTER)
         if not name:
-            return
+            return None
         path = Path(name)
         if path.suffix.lower() != FILE_SUFFIX:
             path = path.with_name(path.name + FILE_SUFFIX)
         if path.exists():
             show_error(self, "Not created", f"{path}: already exists. ESAT never overwrites a "
                                             "file; choose another name.")
+            return None
+        return path
+
+    def new_central(self) -> None:
+        from ..central.merge import open_central
+        path = self._ask_new_file("Save the new central database as", f"central{FILE_SUFFIX}")
+        if path is None:
             return
         try:
             open_central(path, actor=self.paths.user_name()).close()
@@ -429,17 +437,10 @@ class MainWindow(QMainWindow):
         values = wizard.values()
         framework = values.pop("framework")
         stage = values.pop("stage")
-        folder = self.start_folder("folders/open")
-        suggested = folder / f"{values['unit_code']} {values['unit_name']} {framework.abbreviation}{FILE_SUFFIX}"
-        name, _ = QFileDialog.getSaveFileName(self, "Save the new assessment as", str(suggested), FILE_FILTER)
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix.lower() != FILE_SUFFIX:
-            path = path.with_name(path.name + FILE_SUFFIX)
-        if path.exists():
-            show_error(self, "Not created", f"{path}: already exists. ESAT never overwrites an "
-                                            "assessment; choose another name.")
+        path = self._ask_new_file(
+            "Save the new assessment as",
+            f"{values['unit_code']} {values['unit_name']} {framework.abbreviation}{FILE_SUFFIX}")
+        if path is None:
             return
         try:
             with Store.create(path, actor=self.paths.user_name()) as store:
