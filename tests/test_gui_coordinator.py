@@ -108,6 +108,19 @@ def test_new_central_database_from_the_file_menu(qtbot, paths, catalog, tmp_path
     workspace.close()
 
 
+def test_a_new_central_database_never_goes_over_an_existing_file(qtbot, paths, catalog, tmp_path,
+                                                               monkeypatch):
+    messages = Messages(monkeypatch)
+    taken = tmp_path / "taken.esat"
+    taken.write_bytes(b"someone's file")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(taken), ""))
+    window = make_window(qtbot, paths, catalog)
+    window.new_central()
+    assert window.coordinators == []
+    assert taken.read_bytes() == b"someone's file"
+    assert "already exists" in messages.texts() and "never overwrites" in messages.texts()
+
+
 def test_import_by_dialog_lists_every_file_and_the_list_can_be_saved(
         qtbot, paths, catalog, esps, tmp_path, monkeypatch):
     files, (lx, a) = outbox_of_three(tmp_path, esps)
