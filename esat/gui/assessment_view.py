@@ -278,27 +278,17 @@ class AssessmentView(QWidget):
         self.write(job, code, on_done=done)
 
     def request_exemption(self, code: str, reason: str) -> None:
-        uuid = self.assessment.uuid
-
-        def read(s: Store):
-            response = s.response(uuid, code)
-            return (response.unit_exempt, response.unit_exemption_reason) if response else (False, "")
-
-        def put(s: Store, value) -> None:
-            exempt, why = value
-            if exempt:
-                s.request_exemption(uuid, code, why)
-            else:
-                s.withdraw_exemption(uuid, code)
-
-        do, undo = captured(read, put, (True, reason))
-        self.push_command(f"Request exemption from {code}", code, do, undo)
+        self._set_exemption_request(code, (True, reason), f"Request exemption from {code}")
 
     def withdraw_exemption(self, code: str) -> None:
-        uuid = self.assessment.uuid
         response = self.snapshot.responses.get(code)
         if not (response and response.unit_exempt) and not self.document.busy:
             return
+        self._set_exemption_request(code, (False, ""), f"Withdraw exemption request for {code}")
+
+    def _set_exemption_request(self, code: str, value: tuple[bool, str], title: str) -> None:
+        """One undoable step: the request (requested, reason) as it was, read in the job."""
+        uuid = self.assessment.uuid
 
         def read(s: Store):
             response = s.response(uuid, code)
@@ -311,8 +301,8 @@ class AssessmentView(QWidget):
             else:
                 s.withdraw_exemption(uuid, code)
 
-        do, undo = captured(read, put, (False, ""))
-        self.push_command(f"Withdraw exemption request for {code}", code, do, undo)
+        do, undo = captured(read, put, value)
+        self.push_command(title, code, do, undo)
 
     def set_strands(self, code: str, strands: list[str]) -> None:
         uuid = self.assessment.uuid
