@@ -53,6 +53,17 @@ def imported(qtbot, workspace, paths: list[Path]):
     return workspace.last_import
 
 
+
+def workspace_with_three_units(qtbot, paths, catalog, esps, tmp_path):
+    """A new central database in the workspace, with three units' submissions imported."""
+    files, (lx, _) = outbox_of_three(tmp_path, esps)
+    lx.close()
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    imported(qtbot, workspace, files)
+    return workspace
+
 def test_a_central_database_opens_the_coordinator_workspace_and_a_unit_file_the_unit_view(
         qtbot, paths, catalog, esps, tmp_path):
     files, (lx, _) = outbox_of_three(tmp_path, esps)
@@ -173,12 +184,7 @@ def test_import_by_drop_of_a_folder(qtbot, paths, catalog, esps, tmp_path):
 
 
 def test_units_table_filters_searches_and_sorts(qtbot, paths, catalog, esps, tmp_path):
-    files, (lx, _) = outbox_of_three(tmp_path, esps)
-    lx.close()
-    with central(tmp_path / "central.esat"):
-        pass
-    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
-    imported(qtbot, workspace, files)
+    workspace = workspace_with_three_units(qtbot, paths, catalog, esps, tmp_path)
     panel = workspace.units
     assert panel.proxy.rowCount() == 3
     panel.filters["Area"].setCurrentText("North West")
@@ -350,12 +356,7 @@ def test_a_crafted_attachment_hash_or_body_is_refused_with_a_message(
 
 def test_every_control_is_named_and_no_key_clashes_in_the_workspace(
         qtbot, paths, catalog, esps, tmp_path, monkeypatch):
-    files, (lx, _) = outbox_of_three(tmp_path, esps)
-    lx.close()
-    with central(tmp_path / "central.esat"):
-        pass
-    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
-    imported(qtbot, workspace, files)
+    workspace = workspace_with_three_units(qtbot, paths, catalog, esps, tmp_path)
     workspace.open_unit(workspace.units.model.rows[0])
     idle(qtbot, workspace)
     for index in range(workspace.tabs.count()):
@@ -539,12 +540,7 @@ def test_heat_map_shows_ratings_in_text_and_its_table_mode_lists_every_cell(
 
 def test_search_opens_the_unit_at_the_indicator_and_feedback_is_written(
         qtbot, paths, catalog, esps, tmp_path, monkeypatch):
-    files, (lx, _) = outbox_of_three(tmp_path, esps)
-    lx.close()
-    with central(tmp_path / "central.esat"):
-        pass
-    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
-    imported(qtbot, workspace, files)
+    workspace = workspace_with_three_units(qtbot, paths, catalog, esps, tmp_path)
     panel = workspace.search
     panel.words.setText("SK refreshed")
     panel.go.click()
