@@ -82,6 +82,17 @@ def prepare(rows: list[dict]) -> Prepared:
                     [tuple(c.key(r) for c in COLUMNS) for r in rows])
 
 
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Ascending numbers as (first, last) runs of consecutive ones."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
 class UnitsModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -92,8 +103,44 @@ class UnitsModel(QAbstractTableModel):
     def set_rows(self, rows: list[dict] | Prepared) -> None:
         prepared = rows if isinstance(rows, Prepared) else prepare(rows)
         self.beginResetModel()
-        self.rows, self.texts, self.keys = prepared
+        self.rows, self.texts, self.keys = (list(part) for part in prepared)   # ours to change
         self.endResetModel()
+
+    # -- refreshing in place (after an import or a moderation step) ---------------------
+    # A reset makes the sort/filter proxy sort every row again, calling data() from C++
+    # for each comparison: over 100 ms at 2,000 rows. In place, only what changed moves.
+
+    def update_rows(self, rows: Prepared) -> Prepared:
+        """Bring the rows present to ``rows`` (matched by assessment): rows gone are
+        removed, changed rows replaced in place. Returns the rows not here yet, in order,
+        for :meth:`append_rows` (a few at a time, so the proxy sorts a few at a time)."""
+        wanted = {row["assessment_uuid"]: n for n, row in enumerate(rows.rows)}
+        gone = [n for n, row in enumerate(self.rows) if row["assessment_uuid"] not in wanted]
+        for first, last in reversed(_runs(gone)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self.rows[first:last + 1], self.texts[first:last + 1], self.keys[first:last + 1]
+            self.endRemoveRows()
+        changed, present = [], set()
+        for n, row in enumerate(self.rows):
+            m = wanted[row["assessment_uuid"]]
+            present.add(m)
+            if row != rows.rows[m] or self.texts[n] != rows.texts[m]:
+                self.rows[n], self.texts[n], self.keys[n] = rows.rows[m], rows.texts[m], rows.keys[m]
+                changed.append(n)
+        for first, last in _runs(changed):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        new = [m for m in range(len(rows.rows)) if m not in present]
+        return Prepared([rows.rows[m] for m in new], [rows.texts[m] for m in new],
+                        [rows.keys[m] for m in new])
+
+    def append_rows(self, rows: Prepared) -> None:
+        if rows.rows:
+            first = len(self.rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows.rows) - 1)
+            self.rows.extend(rows.rows)
+            self.texts.extend(rows.texts)
+            self.keys.extend(rows.keys)
+            self.endInsertRows()
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
