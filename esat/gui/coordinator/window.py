@@ -303,8 +303,13 @@ class CoordinatorWindow(QMainWindow):
         paths = [Path(p) for p in paths]
 
         def job(ctx):
+            def progress(done: int, total: int, text: str) -> None:
+                # the file's name, not its whole path: the dialog keeps about one size
+                # (a longer label makes it lay itself out again)
+                ctx.progress(done, total, f"Merging {Path(text).name}" if text else "")
+
             total = len(expand(paths))
-            outcomes = merge_files(ctx.store, paths, catalog, progress=ctx.progress,
+            outcomes = merge_files(ctx.store, paths, catalog, progress=progress,
                                    cancelled=ctx.cancelled)
             return outcomes, total, result_summary(outcomes, total)
 
