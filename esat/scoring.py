@@ -23,7 +23,6 @@ criterion at that level and at every level below it is achieved.
 # No `from __future__ import annotations` in this module: with it, NamedTuple
 # compiles each field's annotation string at import, a few ms of every start.
 
-import math
 from fractions import Fraction
 from typing import Iterable, Mapping, NamedTuple
 
@@ -67,8 +66,8 @@ class Tally(NamedTuple):
 
     @property
     def percent(self) -> int | None:
-        fraction = self.fraction
-        return None if fraction is None else round_half_up_percent(fraction)
+        # round_half_up_percent(met / required), in integers (no Fraction made)
+        return (200 * self.met + self.required) // (2 * self.required) if self.required else None
 
 
 class Score(NamedTuple):
@@ -117,8 +116,11 @@ class Score(NamedTuple):
 
 
 def round_half_up_percent(fraction: Fraction) -> int:
-    """A fraction as a whole percent, halves rounded up (72.5 → 73)."""
-    return math.floor(fraction * 100 + Fraction(1, 2))
+    """A fraction as a whole percent, halves rounded up (72.5 → 73).
+
+    floor(n/d * 100 + 1/2) = floor((200n + d) / 2d): exact, in integers."""
+    n, d = fraction.numerator, fraction.denominator
+    return (200 * n + d) // (2 * d)
 
 
 def meets(fraction: Fraction | None, threshold: Fraction | None) -> bool | None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import SHARED_DOMAIN, DATA, read_tsv
 from helpers import synthetic_framework
-from esat.scoring import ItemState, meets, round_half_up_percent, score
+from esat.scoring import ItemState, Tally, meets, round_half_up_percent, score
 
 
 def se_area_scores(store, esps):
@@ -65,6 +67,18 @@ def test_test_copies_of_the_reference_match_shared(name):
 ])
 def test_percent_is_rounded_half_up(met, required, percent):
     assert round_half_up_percent(Fraction(met, required)) == percent
+    assert Tally(required, met, 0).percent == percent
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(-10_000, 10_000), st.integers(1, 10_000))
+def test_percent_in_integers_is_the_rule_exactly(n, d):
+    """The integer arithmetic of round_half_up_percent and Tally.percent is the rule's
+    floor(fraction x 100 + 1/2), computed with exact fractions."""
+    exact = math.floor(Fraction(n, d) * 100 + Fraction(1, 2))
+    assert round_half_up_percent(Fraction(n, d)) == exact
+    if 0 <= n <= d:
+        assert Tally(d, n, 0).percent == exact
 
 
 def test_decisions_use_the_exact_fraction_not_the_rounded_percent():
