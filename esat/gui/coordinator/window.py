@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
 from ...catalog import Catalog
 from ...central.intake import expand
 from ...central.merge import merge_files
-from ...central.overview import unit_rows
 from ...errors import EsatError
 from ..errorhook import report_exception
 from ..messages import show_error
@@ -216,7 +215,8 @@ class CoordinatorWindow(QMainWindow):
     # -- reading ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.document.read(lambda store: prepare(unit_rows(store)), self._show_rows)
+        reads = self.document.reads
+        self.document.read(lambda store: prepare(reads.overview(store).rows), self._show_rows)
 
     def _show_rows(self, prepared: Prepared) -> None:
         rows = prepared.rows
