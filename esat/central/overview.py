@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from ..moderation import Moderation, ModerationRecord, agreement
+from ..moderation import agreement, look_again
 from .dashboard import Scored, scored
 from ..scoring import Score
 from ..store import Store
@@ -25,7 +25,31 @@ NOT_STARTED, IN_PROGRESS, FURTHER_EVIDENCE, DONE = (
 MODERATION_STATES = (NOT_STARTED, IN_PROGRESS, FURTHER_EVIDENCE, DONE)
 
 
-def moderation_state(score: Score, records: dict[str, ModerationRecord]) -> str:
+class ModerationFacts(NamedTuple):
+    """What the moderation state of one assessment depends on."""
+
+    records: int                 # items with a coordinator's record
+    further_evidence: bool       # at least one item waits for further evidence
+    settled: frozenset[str]      # items with an assessor rating not to be looked at again
+
+
+def moderation_facts(store: Store) -> dict[str, ModerationFacts]:
+    """:class:`ModerationFacts` of every assessment with a coordinator's record, by uuid:
+    one read of the moderation table and the look-again check (:func:`look_again`)."""
+    again = look_again(store.db.conn)
+    found: dict[str, tuple[int, bool, set[str]]] = {}
+    for a_uuid, code, rated, further in store.db.execute(
+            "SELECT assessment_uuid, item_code, assessor_rating IS NOT NULL, further_evidence "
+            "FROM moderation"):
+        count, any_further, settled = found.get(a_uuid) or (0, False, set())
+        if rated and code not in again.get(a_uuid, ()):
+            settled.add(code)
+        found[a_uuid] = (count + 1, any_further or bool(further), settled)
+    return {a_uuid: ModerationFacts(count, further, frozenset(settled))
+            for a_uuid, (count, further, settled) in found.items()}
+
+
+def moderation_state(score: Score, facts: ModerationFacts | None) -> str:
     """Where the moderation of one assessment stands.
 
     - further evidence requested: at least one item waits for evidence asked for;
@@ -33,13 +57,12 @@ def moderation_state(score: Score, records: dict[str, ModerationRecord]) -> str:
     - not started: no item has a coordinator's record yet;
     - in progress: anything between.
     """
-    if any(r.further_evidence for r in records.values()):
+    if facts is not None and facts.further_evidence:
         return FURTHER_EVIDENCE
-    if not records:
+    if facts is None or not facts.records:
         return NOT_STARTED
     required = [r.item.code for r in score.items if r.required]
-    if required and all(code in records and records[code].assessor_rating is not None
-                        and not records[code].look_again for code in required):
+    if required and all(code in facts.settled for code in required):
         return DONE
     return IN_PROGRESS
 
@@ -54,13 +77,13 @@ class Overview(NamedTuple):
 
 def read_overview(store: Store) -> Overview:
     """One read of the whole database: the item states once for the scores and the
-    agreement, the coordinators' records (with the look-again check) once."""
+    agreement, the moderation table (with the look-again check) once for the states."""
     assessments = store.assessments()
     states = store._all_item_states()
     scores = store.scores(assessments, states)
     agreed = {(a.name, a.framework): a
               for a in agreement(store, by="unit", assessments=assessments, states=states)}
-    records = Moderation(store).all_records()
+    facts = moderation_facts(store)
     merged = dict(store.db.execute(
         "SELECT assessment_uuid, MAX(merged_at) FROM received_submissions "
         "WHERE state = 'current' GROUP BY assessment_uuid").fetchall())
@@ -74,7 +97,7 @@ def read_overview(store: Store) -> Overview:
         row["agreement_exact_percent"] = shown.get("exact_percent")
         row["agreement_kappa"] = shown.get("weighted_kappa")
         row["last_submission"] = merged.get(assessment.uuid)
-        row["moderation_state"] = moderation_state(score, records.get(assessment.uuid, {}))
+        row["moderation_state"] = moderation_state(score, facts.get(assessment.uuid))
         rows.append(row)
     return Overview(rows, [Scored(a, scores[a.uuid]) for a in assessments])
 
