@@ -282,31 +282,32 @@ def look_again(conn: sqlite3.Connection, assessment_uuid: str | None = None
     """
     where, params = ("AND assessment_uuid = ? ", [assessment_uuid]) \
         if assessment_uuid is not None else ("", [])
-    rated = conn.execute(
-        "SELECT assessment_uuid, item_code, evidence_digest, uuid FROM moderation "
-        f"WHERE assessor_rating IS NOT NULL {where}", params).fetchall()
-    if not rated:
-        return {}
-    fresh: set[str] = set()
     role = conn.execute("SELECT value FROM meta WHERE key = 'role'").fetchone()
     if role is not None and role[0] == "central":
-        content = dict(conn.execute(
-            "SELECT assessment_uuid, MAX(id) FROM audit_log "
-            f"WHERE entity = 'received_submissions' {where}GROUP BY assessment_uuid",
-            params).fetchall())
-        for m_uuid, a_uuid, written in conn.execute(
-                "SELECT entity_uuid, assessment_uuid, MAX(id) FROM audit_log "
-                "WHERE entity = 'moderation' AND (action = 'insert' OR field = 'evidence_digest') "
-                f"{where}GROUP BY entity_uuid", params):
-            changed = content.get(a_uuid)
-            if changed is not None and written > changed:
-                fresh.add(m_uuid)
+        # only the ratings not known to be fresh: no digest, or none written after the
+        # assessment's latest received submission (or no such row to compare with)
+        rated = conn.execute(
+            "WITH changed AS (SELECT assessment_uuid, MAX(id) AS at FROM audit_log "
+            f"    WHERE entity = 'received_submissions' {where}GROUP BY assessment_uuid), "
+            "written AS (SELECT entity_uuid, MAX(id) AS at FROM audit_log "
+            "    WHERE entity = 'moderation' AND (action = 'insert' OR field = 'evidence_digest') "
+            f"    {where}GROUP BY entity_uuid) "
+            "SELECT m.assessment_uuid, m.item_code, m.evidence_digest FROM moderation m "
+            "LEFT JOIN changed c ON c.assessment_uuid = m.assessment_uuid "
+            "LEFT JOIN written w ON w.entity_uuid = m.uuid "
+            f"WHERE m.assessor_rating IS NOT NULL {where.replace('assessment_uuid', 'm.assessment_uuid')}"
+            "AND NOT (m.evidence_digest <> '' AND c.at IS NOT NULL AND w.at IS NOT NULL "
+            "AND w.at > c.at)", params * 3).fetchall()
+    else:
+        rated = conn.execute(
+            "SELECT assessment_uuid, item_code, evidence_digest FROM moderation "
+            f"WHERE assessor_rating IS NOT NULL {where}", params).fetchall()
     out: dict[str, set[str]] = {}
     to_hash: dict[str, list[tuple[str, str]]] = {}
-    for a_uuid, code, stored, m_uuid in rated:
+    for a_uuid, code, stored in rated:
         if not stored:
             out.setdefault(a_uuid, set()).add(code)
-        elif m_uuid not in fresh:
+        else:
             to_hash.setdefault(a_uuid, []).append((code, stored))
     for a_uuid, items in to_hash.items():
         now = item_digests(conn, a_uuid, [code for code, _ in items])
