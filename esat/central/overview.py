@@ -108,7 +108,8 @@ def unit_rows(store: Store) -> list[dict[str, Any]]:
 
 
 class ReadCache:
-    """The latest :class:`Overview` of one open database, kept while the file is
+    """Every assessment's score from the latest read of one open database (the
+    units table's :class:`Overview`, or :func:`scored`), kept while the file is
     unchanged, so the dashboard and heat map shown after the units table need not
     score every assessment again.
 
