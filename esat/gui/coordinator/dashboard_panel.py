@@ -79,7 +79,8 @@ class DashboardPanel(ReadWhenShown):
         self.watch(document)
 
     def read(self) -> None:
-        self.document.read(dashboard, self.show_data)
+        reads = self.document.reads
+        self.document.read(lambda store: dashboard(store, reads.scored(store)), self.show_data)
 
     def show_data(self, data: Dashboard) -> None:
         self.data = data

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
 from ...catalog import Catalog
 from ...central.intake import expand
 from ...central.merge import merge_files
-from ...central.overview import unit_rows
 from ...errors import EsatError
 from ..errorhook import report_exception
 from ..messages import show_error
@@ -32,7 +31,7 @@ from .heat_map import HeatMapPanel
 from .search_panel import SearchPanel
 from .import_results import ImportResults
 from .moderation_page import ModerationPage
-from .units_model import FILTERS, ROW_ROLE, Prepared, UnitsFilter, UnitsModel, prepare
+from .units_model import COLUMNS, FILTERS, ROW_ROLE, Prepared, UnitsFilter, UnitsModel, prepare
 
 IMPORT_FILTER = "Unit files (*.esat *.xlsx);;All files (*)"
 FEEDBACK_FILTER = "ESAT feedback (*.esat)"
@@ -108,10 +107,19 @@ class UnitsPanel(QWidget):
         rows = prepared.rows
         if not self._sized:                      # once: later the user's widths stay
             self._sized = bool(rows)
-            self.table.resizeColumnsToContents()
-            for column in range(self.model.columnCount()):       # long texts: see the tooltip
-                self.table.setColumnWidth(column, min(self.table.columnWidth(column), 280))
+            self._size_columns()
         self._count()
+
+    def _size_columns(self) -> None:
+        """Each column as wide as its title and its texts in the first 60 rows (what
+        resizeColumnsToContents measures, without a call into the model per cell and
+        role), at most 280 pixels: long texts are in the tooltip."""
+        cells, titles = self.table.fontMetrics(), self.table.horizontalHeader().fontMetrics()
+        texts = self.model.texts[:60]
+        for column, spec in enumerate(COLUMNS):
+            width = max([titles.horizontalAdvance(spec.title) + 28]      # sort arrow, margins
+                        + [cells.horizontalAdvance(t[column]) + 14 for t in texts])
+            self.table.setColumnWidth(column, min(width, 280))
 
     def _count(self, *_) -> None:
         self.count.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()} assessments shown")
@@ -216,7 +224,8 @@ class CoordinatorWindow(QMainWindow):
     # -- reading ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.document.read(lambda store: prepare(unit_rows(store)), self._show_rows)
+        reads = self.document.reads
+        self.document.read(lambda store: prepare(reads.overview(store).rows), self._show_rows)
 
     def _show_rows(self, prepared: Prepared) -> None:
         rows = prepared.rows
