@@ -298,8 +298,10 @@ class MainWindow(QMainWindow):
         self.document.flush()
 
         def done(result) -> None:
+            several = len(result.assessment_uuids)
             show_info(self, "Feedback imported",
-                      f"Took the coordinators' feedback from {path.name}: {result.records} "
+                      f"Took the coordinators' feedback from {path.name}"
+                      f"{f' on {several} assessments' if several > 1 else ''}: {result.records} "
                       f"record{'s' if result.records != 1 else ''}; further evidence asked for "
                       f"on {result.further_evidence} indicator"
                       f"{'s' if result.further_evidence != 1 else ''}. The assessor's ratings "
