@@ -20,7 +20,7 @@ from ...central.intake import expand
 from ...central.merge import merge_files
 from ...errors import EsatError
 from ..errorhook import report_exception
-from ..messages import show_error
+from ..messages import problem, show_error
 from ...feedback import write_feedback
 from ...fileformat import FILE_SUFFIX
 from ..menus import add_action
@@ -82,6 +82,7 @@ class UnitsPanel(QWidget):
         layout.addWidget(self.table, 1)
         self._sized = False
         self.count = QLabel("", self)
+        self.count.setTextFormat(Qt.PlainText)     # a file's text, never HTML
         self.count.setAccessibleName("How many units are shown")
         layout.addWidget(self.count)
         self.proxy.layoutChanged.connect(self._count)
@@ -388,7 +389,7 @@ class CoordinatorWindow(QMainWindow):
 
     def _task_error(self, exc: BaseException) -> None:
         if isinstance(exc, EsatError):
-            show_error(self, "ESAT", str(exc))
+            show_error(self, "ESAT", problem(exc))
         else:
             report_exception(self.paths, exc)
 
