@@ -873,7 +873,9 @@ def cmd_import_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
     with _writing(args.file), Store.open(args.file, actor=paths.user_name(),
                                             verified=paths.verified_files()) as store:
         result = import_feedback(args.feedback, store)
-    print(f"Took the feedback into {shown_path(args.file)}: {result.unit_code}, {result.records} "
+    several = len(result.assessment_uuids)
+    print(f"Took the feedback into {shown_path(args.file)}: {result.unit_code}"
+          f"{f' ({several} assessments)' if several > 1 else ''}, {result.records} "
           f"coordinator record{'s' if result.records != 1 else ''}, further evidence asked "
           f"for on {result.further_evidence} indicator{'s' if result.further_evidence != 1 else ''}",
           file=out)

@@ -28,7 +28,7 @@ COORDINATOR_TABLES = ("moderation", "level_validations")
 
 
 class FeedbackResult(NamedTuple):
-    assessment_uuid: str
+    assessment_uuids: tuple[str, ...]   # the unit's assessments the feedback was taken into
     unit_code: str
     records: int               # moderation and validation rows now in the unit's file
     further_evidence: int      # items on which the coordinators ask for more
@@ -92,28 +92,38 @@ def import_feedback(feedback: Path, into: Store) -> FeedbackResult:
                 raise EsatError(f"{feedback}: is feedback on "
                                 f"{source.meta('feedback_for') or 'another unit'}'s "
                                 f"assessments, none of them the one in {into.path}")
-            (theirs,) = matching[:1]
-            framework = into.framework_of(mine[theirs.uuid])
-            codes = {item.code for item in framework.items_for(mine[theirs.uuid].stage)}
-            scale = {p.id for p in framework.scale}
-            rows = {table: _rows(source, table, theirs.uuid) for table in COORDINATOR_TABLES}
-            for row in rows["moderation"]:
-                if row["item_code"] not in codes or (row["assessor_rating"] is not None
-                                                     and row["assessor_rating"] not in scale):
-                    raise InvalidFileError(feedback, f"moderation of {row['item_code']!r} does "
-                                                     "not fit the unit's assessment")
+            rows: dict[str, dict[str, list[dict[str, Any]]]] = {}
+            for theirs in matching:     # every assessment of the unit's the feedback covers
+                ours = mine[theirs.uuid]
+                framework = into.framework_of(ours)
+                codes = {item.code for item in framework.items_for(ours.stage)}
+                scale = {p.id for p in framework.scale}
+                rows[theirs.uuid] = {table: _rows(source, table, theirs.uuid)
+                                     for table in COORDINATOR_TABLES}
+                for row in rows[theirs.uuid]["moderation"]:
+                    if row["item_code"] not in codes or (
+                            row["assessor_rating"] is not None
+                            and row["assessor_rating"] not in scale):
+                        raise InvalidFileError(feedback, f"moderation of {row['item_code']!r} "
+                                                         "does not fit the unit's "
+                                                         f"{ours.framework_id} {ours.period} "
+                                                         "assessment")
     into._writable()
-    with into.db.atomic():
-        for table in COORDINATOR_TABLES:
-            for (old,) in into.db.execute(f"SELECT uuid FROM {table} WHERE assessment_uuid = ?",
-                                          [theirs.uuid]).fetchall():
-                into._delete(table, old, theirs.uuid)
-            for row in rows[table]:
-                into._insert(table, {k: v for k, v in row.items()
-                                     if k not in ("created_at", "updated_at")}, theirs.uuid)
-    further = sum(1 for row in rows["moderation"] if row["further_evidence"])
-    return FeedbackResult(theirs.uuid, theirs.unit.code,
-                          sum(len(r) for r in rows.values()), further)
+    with into.db.atomic():     # all of it or nothing
+        for assessment_uuid, tables in rows.items():
+            for table in COORDINATOR_TABLES:
+                for (old,) in into.db.execute(
+                        f"SELECT uuid FROM {table} WHERE assessment_uuid = ?",
+                        [assessment_uuid]).fetchall():
+                    into._delete(table, old, assessment_uuid)
+                for row in tables[table]:
+                    into._insert(table, {k: v for k, v in row.items()
+                                         if k not in ("created_at", "updated_at")},
+                                 assessment_uuid)
+    moderation = [row for tables in rows.values() for row in tables["moderation"]]
+    return FeedbackResult(tuple(rows), matching[0].unit.code,
+                          sum(len(r) for tables in rows.values() for r in tables.values()),
+                          sum(1 for row in moderation if row["further_evidence"]))
 
 
 def _rows(store: Store, table: str, assessment_uuid: str) -> list[dict[str, Any]]:

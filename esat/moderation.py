@@ -24,6 +24,7 @@ from typing import Any, Iterable, NamedTuple
 
 from .errors import EsatError, ValidationError
 from .records import Assessment
+from .scoring import ItemState
 from .store import Store, check_period
 from .submission import item_digests
 
@@ -138,19 +139,35 @@ class Moderation:
                 if row is not None:
                     store._delete("moderation", row[0], assessment_uuid)
                 return
-            store._set_moderation(a, code, {k: snapshot[k] for k in self._FIELDS})
+            values = {k: snapshot[k] for k in self._FIELDS}
+            if (values["assessor_rating"] is not None and values["evidence_digest"]
+                    and values["evidence_digest"] != store._item_digest(assessment_uuid, code)):
+                # the rating put back was given on content a merge has changed since: it
+                # keeps no digest, so it is to be looked at again whatever comes next
+                # (a digest written now would pass for one computed now: see look_again)
+                values["evidence_digest"] = ""
+            store._set_moderation(a, code, values)
 
     def records(self, assessment_uuid: str) -> dict[str, ModerationRecord]:
+        return self.all_records(assessment_uuid).get(assessment_uuid, {})
+
+    def all_records(self, assessment_uuid: str | None = None
+                    ) -> dict[str, dict[str, ModerationRecord]]:
+        """:meth:`records` of one assessment, or (None) of every one, by assessment uuid."""
         conn = self.store.db.conn
-        again = set(ratings_to_look_at(conn, assessment_uuid))
-        out = {}
+        again = look_again(conn, assessment_uuid)
+        where, params = ("WHERE assessment_uuid = ? ", [assessment_uuid]) \
+            if assessment_uuid is not None else ("", [])
+        out: dict[str, dict[str, ModerationRecord]] = {}
         for row in conn.execute(
-                "SELECT item_code, assessor_rating, assessor_name, assessor_rated_at, comment, "
-                "further_evidence, exemption_decision, exemption_reason, decided_by "
-                "FROM moderation WHERE assessment_uuid = ? ORDER BY item_code", [assessment_uuid]):
-            out[row[0]] = ModerationRecord(
-                row[0], row[1], row[2], row[3], row[4], bool(row[5]),
-                None if row[6] is None else bool(row[6]), row[7], row[8], row[0] in again)
+                "SELECT assessment_uuid, item_code, assessor_rating, assessor_name, "
+                "assessor_rated_at, comment, further_evidence, exemption_decision, "
+                f"exemption_reason, decided_by FROM moderation {where}"
+                "ORDER BY assessment_uuid, item_code", params):
+            out.setdefault(row[0], {})[row[1]] = ModerationRecord(
+                row[1], row[2], row[3], row[4], row[5], bool(row[6]),
+                None if row[7] is None else bool(row[7]), row[8], row[9],
+                row[1] in again.get(row[0], ()))
         return out
 
     # -- dip sampling --------------------------------------------------------------
@@ -236,13 +253,68 @@ def sample_items(store: Store, assessment_uuid: str, size: int, seed: int) -> tu
 
 def ratings_to_look_at(conn: sqlite3.Connection, assessment_uuid: str) -> list[str]:
     """Items whose assessor rating was given on content the unit has changed since."""
-    rated = conn.execute(
-        "SELECT item_code, evidence_digest FROM moderation WHERE assessment_uuid = ? "
-        "AND assessor_rating IS NOT NULL ORDER BY item_code", [assessment_uuid]).fetchall()
-    if not rated:
-        return []
-    now = item_digests(conn, assessment_uuid, [code for code, _ in rated])
-    return [code for code, stored in rated if stored != now[code]]
+    return sorted(look_again(conn, assessment_uuid).get(assessment_uuid, ()))
+
+
+def look_again(conn: sqlite3.Connection, assessment_uuid: str | None = None
+               ) -> dict[str, set[str]]:
+    """The items of one assessment, or (None) of every one, whose assessor rating was
+    given on content the unit has changed since, by assessment uuid.
+
+    A rating keeps the digest of the unit's content of the item when it was given
+    (``evidence_digest``, :func:`esat.submission.item_digest`); it is to be looked
+    at again when the content's digest now differs. An empty digest (a rating from
+    before digests were kept, or one put back by an undo after the content changed)
+    always differs.
+
+    Hashing every rated item costs most of reading a big central database, so in
+    a central database the digest is computed only where the content may have
+    changed since the rating. There a unit's content changes only by a merge or a
+    conflict resolved (:mod:`esat.central.merge`, :mod:`esat.central.history`),
+    and each of those writes an audit-log row about a received submission of the
+    assessment, in the same transaction. Audit-log ids only grow (AUTOINCREMENT),
+    whatever the computers' clocks say. So a digest last written (by a rating, in
+    an audit-log row of the same transaction) after the assessment's latest such
+    row was computed from the content as it still is, and equals its digest now.
+    :meth:`Moderation.restore` keeps that true: it never writes back a digest of
+    content that has changed since. Anywhere else (a unit's file, whose content the
+    unit edits; a rating or assessment with no such rows) every digest is computed.
+    """
+    where, params = ("AND assessment_uuid = ? ", [assessment_uuid]) \
+        if assessment_uuid is not None else ("", [])
+    role = conn.execute("SELECT value FROM meta WHERE key = 'role'").fetchone()
+    if role is not None and role[0] == "central":
+        # only the ratings not known to be fresh: no digest, or none written after the
+        # assessment's latest received submission (or no such row to compare with)
+        rated = conn.execute(
+            "WITH changed AS (SELECT assessment_uuid, MAX(id) AS at FROM audit_log "
+            f"    WHERE entity = 'received_submissions' {where}GROUP BY assessment_uuid), "
+            "written AS (SELECT entity_uuid, MAX(id) AS at FROM audit_log "
+            "    WHERE entity = 'moderation' AND (action = 'insert' OR field = 'evidence_digest') "
+            f"    {where}GROUP BY entity_uuid) "
+            "SELECT m.assessment_uuid, m.item_code, m.evidence_digest FROM moderation m "
+            "LEFT JOIN changed c ON c.assessment_uuid = m.assessment_uuid "
+            "LEFT JOIN written w ON w.entity_uuid = m.uuid "
+            f"WHERE m.assessor_rating IS NOT NULL {where.replace('assessment_uuid', 'm.assessment_uuid')}"
+            "AND NOT (m.evidence_digest <> '' AND c.at IS NOT NULL AND w.at IS NOT NULL "
+            "AND w.at > c.at)", params * 3).fetchall()
+    else:
+        rated = conn.execute(
+            "SELECT assessment_uuid, item_code, evidence_digest FROM moderation "
+            f"WHERE assessor_rating IS NOT NULL {where}", params).fetchall()
+    out: dict[str, set[str]] = {}
+    to_hash: dict[str, list[tuple[str, str]]] = {}
+    for a_uuid, code, stored in rated:
+        if not stored:
+            out.setdefault(a_uuid, set()).add(code)
+        else:
+            to_hash.setdefault(a_uuid, []).append((code, stored))
+    for a_uuid, items in to_hash.items():
+        now = item_digests(conn, a_uuid, [code for code, _ in items])
+        changed_codes = {code for code, stored in items if stored != now[code]}
+        if changed_codes:
+            out.setdefault(a_uuid, set()).update(changed_codes)
+    return out
 
 
 # -- agreement ---------------------------------------------------------------------
@@ -273,20 +345,26 @@ def agreement_of(pairs: Iterable[tuple[int, int, bool, bool]], points: int) -> t
     return n, exact, satisfactory, 1 - observed / expected
 
 
-def agreement(store: Store, *, by: str = "unit") -> list[Agreement]:
-    """Agreement per unit, per area or for the organisation, per framework."""
+def agreement(store: Store, *, by: str = "unit", assessments: list[Assessment] | None = None,
+              states: dict[str, dict[str, ItemState]] | None = None) -> list[Agreement]:
+    """Agreement per unit, per area or for the organisation, per framework.
+
+    ``assessments`` and ``states`` (as :meth:`Store._all_item_states` gives them) when
+    the caller has read them already; by default they are read here."""
     if by not in ("unit", "area", "organisation"):
         raise ValidationError(f"agreement is by unit, area or organisation, not {by!r}")
+    assessments = store.assessments() if assessments is None else assessments
+    states = store._all_item_states() if states is None else states
     groups: dict[tuple[str, str], list[tuple[int, int, bool, bool]]] = defaultdict(list)
     points: dict[str, int] = {}
-    for assessment in store.assessments():
+    for assessment in assessments:
         framework = store.framework_of(assessment)
         index = {p.id: i for i, p in enumerate(framework.scale)}
         met = {p.id: p.met for p in framework.scale}
         points[framework.key] = len(framework.scale)
         name = _group_name(assessment, by)
         bucket = groups[(name, framework.key)]
-        for state in store._item_states(assessment.uuid).values():   # both ratings, no more
+        for state in states.get(assessment.uuid, {}).values():   # both ratings, no more
             s, a = state.self_rating, state.assessor_rating
             if s in index and a in index:
                 bucket.append((index[s], index[a], met[s], met[a]))

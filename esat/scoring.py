@@ -23,7 +23,6 @@ criterion at that level and at every level below it is achieved.
 # No `from __future__ import annotations` in this module: with it, NamedTuple
 # compiles each field's annotation string at import, a few ms of every start.
 
-import math
 from fractions import Fraction
 from typing import Iterable, Mapping, NamedTuple
 
@@ -67,8 +66,8 @@ class Tally(NamedTuple):
 
     @property
     def percent(self) -> int | None:
-        fraction = self.fraction
-        return None if fraction is None else round_half_up_percent(fraction)
+        # round_half_up_percent(met / required), in integers (no Fraction made)
+        return (200 * self.met + self.required) // (2 * self.required) if self.required else None
 
 
 class Score(NamedTuple):
@@ -117,8 +116,11 @@ class Score(NamedTuple):
 
 
 def round_half_up_percent(fraction: Fraction) -> int:
-    """A fraction as a whole percent, halves rounded up (72.5 → 73)."""
-    return math.floor(fraction * 100 + Fraction(1, 2))
+    """A fraction as a whole percent, halves rounded up (72.5 → 73).
+
+    floor(n/d * 100 + 1/2) = floor((200n + d) / 2d): exact, in integers."""
+    n, d = fraction.numerator, fraction.denominator
+    return (200 * n + d) // (2 * d)
 
 
 def meets(fraction: Fraction | None, threshold: Fraction | None) -> bool | None:
@@ -133,6 +135,7 @@ def score(framework: Framework, stage_id: str | None, unit_type: str,
           states: Mapping[str, ItemState]) -> Score:
     """Score one assessment. ``states`` maps item code to its state; missing codes are blank."""
     type_exempt = framework.type_exemptions(unit_type)
+    met_by = {point.id: point.met for point in framework.scale}
     blank = ItemState()
     results = []
     for item in framework.items_for(stage_id):
@@ -149,24 +152,29 @@ def score(framework: Framework, stage_id: str | None, unit_type: str,
             rating, source = state.self_rating, SELF
         else:
             rating, source = None, None
-        met = rating is not None and framework.scale_point(rating).met
+        met = rating is not None and met_by[rating]        # KeyError: not on the scale
         results.append(ItemResult(item, not exempt_by, reason, exempt_by, rating, source, met))
 
     required = [r for r in results if r.required]
     overall = _tally(required)
-    sections = tuple(
-        (section, _tally(r for r in required if r.item.section == section.id))
-        for section in framework.sections
-        if any(r.item.section == section.id for r in results)
-    )
-    stages = tuple(
-        (stage, _tally(r for r in required if r.item.stage == stage.id))
-        for stage in framework.assessed_stages(stage_id)
-    )
+    # one pass over the required items: by section, by stage, by rating and whose
+    in_section: dict[str, list[ItemResult]] = {r.item.section: [] for r in results}
+    in_stage: dict[str, list[ItemResult]] = {}
     rating_counts = {point.id: 0 for point in framework.scale}
-    for result in required:
-        if result.rating is not None:
-            rating_counts[result.rating] += 1
+    assessor_count = self_count = 0
+    for r in required:
+        in_section[r.item.section].append(r)
+        in_stage.setdefault(r.item.stage, []).append(r)
+        if r.rating is not None:
+            rating_counts[r.rating] += 1
+            if r.rating_source == ASSESSOR:
+                assessor_count += 1
+            else:
+                self_count += 1
+    sections = tuple((section, _tally(in_section[section.id]))
+                     for section in framework.sections if section.id in in_section)
+    stages = tuple((stage, _tally(in_stage.get(stage.id, ())))
+                   for stage in framework.assessed_stages(stage_id))
 
     level_attained = None
     area_levels: tuple[tuple[Section, int], ...] = ()
@@ -181,8 +189,7 @@ def score(framework: Framework, stage_id: str | None, unit_type: str,
     return Score(
         framework=framework, stage_id=stage_id, unit_type=unit_type, items=tuple(results),
         overall=overall, sections=sections, stages=stages, rating_counts=rating_counts,
-        assessor_count=sum(1 for r in required if r.rating_source == ASSESSOR),
-        self_count=sum(1 for r in required if r.rating_source == SELF),
+        assessor_count=assessor_count, self_count=self_count,
         meets_threshold=meets_threshold, level_attained=level_attained, area_levels=area_levels,
     )
 

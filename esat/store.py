@@ -800,17 +800,37 @@ class Store:
         return score(framework, assessment.stage, assessment.unit.unit_type,
                      self._item_states(assessment_uuid))
 
+    def scores(self, assessments: list[Assessment] | None = None,
+               states: dict[str, dict[str, ItemState]] | None = None) -> dict[str, Score]:
+        """The score of each of ``assessments`` (default: every one) by its uuid, in their
+        order; the item states of all of them read in two queries (or ``states``, as
+        :meth:`_all_item_states` gave them), not two per assessment."""
+        states = self._all_item_states() if states is None else states
+        return {a.uuid: score(self.framework_of(a), a.stage, a.unit.unit_type,
+                              states.get(a.uuid, {}))
+                for a in (self.assessments() if assessments is None else assessments)}
+
     def _item_states(self, assessment_uuid: str) -> dict[str, ItemState]:
         """What scoring needs of each item: both sides' fields, nothing else (no strands)."""
-        states = {code: ItemState(rating) for code, rating in self.db.execute(
-            "SELECT item_code, self_rating FROM responses WHERE assessment_uuid = ?",
-            [assessment_uuid]).fetchall()}
-        for code, rating, decision, reason in self.db.execute(
-                "SELECT item_code, assessor_rating, exemption_decision, exemption_reason "
-                "FROM moderation WHERE assessment_uuid = ?", [assessment_uuid]).fetchall():
+        return self._all_item_states(assessment_uuid).get(assessment_uuid, {})
+
+    def _all_item_states(self, assessment_uuid: str | None = None
+                         ) -> dict[str, dict[str, ItemState]]:
+        """:meth:`_item_states` of one assessment, or (None) of every one, by assessment uuid."""
+        where, params = ("WHERE assessment_uuid = ?", [assessment_uuid]) \
+            if assessment_uuid is not None else ("", [])
+        out: dict[str, dict[str, ItemState]] = {}
+        for a_uuid, code, rating in self.db.execute(
+                f"SELECT assessment_uuid, item_code, self_rating FROM responses {where}",
+                params).fetchall():
+            out.setdefault(a_uuid, {})[code] = ItemState(rating)
+        for a_uuid, code, rating, decision, reason in self.db.execute(
+                "SELECT assessment_uuid, item_code, assessor_rating, exemption_decision, "
+                f"exemption_reason FROM moderation {where}", params).fetchall():
+            states = out.setdefault(a_uuid, {})
             states[code] = ItemState(states[code].self_rating if code in states else None,
                                      rating, None if decision is None else bool(decision), reason)
-        return states
+        return out
 
     def audit(self, assessment_uuid: str | None = None) -> list[AuditEntry]:
         sql = ("SELECT at, actor, entity, entity_uuid, action, field, old_value, new_value "

@@ -45,7 +45,10 @@ def score_row(store: Store, assessment: Assessment, score: Score | None = None) 
 
 
 def assessment_rows(store: Store) -> list[dict[str, Any]]:
-    return [score_row(store, assessment) for assessment in store.assessments()]
+    """Every assessment's :func:`score_row` (``esat score``), scored in one read."""
+    assessments = store.assessments()
+    scores = store.scores(assessments)
+    return [score_row(store, assessment, scores[assessment.uuid]) for assessment in assessments]
 
 
 def percent_text(percent: int | None) -> str:

@@ -564,6 +564,44 @@ def test_dashboard_figures_equal_the_cores_and_the_target_can_be_set(
     workspace.close()
 
 
+def test_dashboard_and_heat_map_use_the_units_read_until_the_file_changes(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    """Shown after the units table, they score nothing again; after a change they
+    read afresh, and still equal the core's figures."""
+    import esat.central.overview as overview
+    from esat.central.dashboard import dashboard, heat_map
+    path = south_east_central(tmp_path, esps, catalog)
+    workspace = open_workspace(qtbot, paths, catalog, path)
+    scored_again = []
+    with monkeypatch.context() as m:
+        score_all = overview.scored
+        m.setattr(overview, "scored",
+                  lambda store: scored_again.append(1) or score_all(store))
+        workspace.tabs.setCurrentWidget(workspace.dashboard)
+        idle(qtbot, workspace)
+        workspace.tabs.setCurrentWidget(workspace.heat_map)
+        idle(qtbot, workspace)
+    assert scored_again == []
+    with Store.open(path, actor="t", read_only=True) as c:
+        assert workspace.dashboard.data == dashboard(c)
+        assert workspace.heat_map.grid_model.map == heat_map(c)
+        lx = next(a for a in c.assessments() if a.unit.code == "LX")
+        before = c.score(lx.uuid).overall.met
+    workspace.document.write(lambda store: Moderation(store).rate(
+        lx.uuid, next(r.item.code for r in store.score(lx.uuid).items
+                      if r.required and r.met), "not_at_all"))
+    idle(qtbot, workspace)
+    idle(qtbot, workspace)
+    with Store.open(path, actor="t", read_only=True) as c:
+        assert c.score(lx.uuid).overall.met == before - 1
+        assert workspace.heat_map.grid_model.map == heat_map(c)
+        core = dashboard(c)
+    workspace.tabs.setCurrentWidget(workspace.dashboard)
+    idle(qtbot, workspace)
+    assert workspace.dashboard.data == core
+    workspace.close()
+
+
 def test_heat_map_shows_ratings_in_text_and_its_table_mode_lists_every_cell(
         qtbot, paths, catalog, esps, tmp_path):
     from esat.central.dashboard import heat_map

@@ -187,6 +187,31 @@ def test_feedback_travels_back_and_the_unit_cannot_change_it(tmp_path, merged):
             opened.db.execute("DELETE FROM moderation")
 
 
+def test_feedback_on_every_assessment_of_a_unit_is_taken_in_at_once(tmp_path, esps, catalog):
+    """A unit file with two years' assessments: feedback on both reaches both, in one go."""
+    store, first = unit_file(tmp_path, esps, "LX", period="2010/11")
+    second = store.create_assessment(esps, stage="baseline", unit_code="LX", unit_name="Unit LX",
+                                     unit_type="borough", area="South East",
+                                     period="2011/12").uuid
+    store.set_self_rating(second, "1B", "fairly")
+    c = central(tmp_path / "central.esat")
+    out = tmp_path / "out"
+    merge(c, catalog, submit(store, first, out), submit(store, second, out))
+    m = Moderation(c)
+    m.rate(first, "1B", "not_very", comment="2010 seen")
+    m.rate(second, "1B", "very", comment="2011 seen")
+    m.ask_further_evidence(second, "2B", "Send minutes")
+    fb = write_feedback(c, "LX", tmp_path / "lx-feedback.esat")
+    result = import_feedback(fb, store)
+    assert set(result.assessment_uuids) == {first, second}
+    assert (result.records, result.further_evidence) == (3, 1)
+    assert store.responses(first)["1B"].assessor_rating == "not_very"
+    assert store.responses(second)["1B"].assessor_rating == "very"
+    assert Moderation(store).records(second)["2B"].further_evidence
+    c.close()
+    store.close()
+
+
 def test_each_moderation_step_can_be_undone_from_a_snapshot(merged):
     c, units = merged
     lx = units["LX"][1]

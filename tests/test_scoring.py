@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import SHARED_DOMAIN, DATA, read_tsv
 from helpers import synthetic_framework
-from esat.scoring import ItemState, meets, round_half_up_percent, score
+from esat.scoring import ItemState, Tally, meets, round_half_up_percent, score
 
 
 def se_area_scores(store, esps):
@@ -65,6 +67,18 @@ def test_test_copies_of_the_reference_match_shared(name):
 ])
 def test_percent_is_rounded_half_up(met, required, percent):
     assert round_half_up_percent(Fraction(met, required)) == percent
+    assert Tally(required, met, 0).percent == percent
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(-10_000, 10_000), st.integers(1, 10_000))
+def test_percent_in_integers_is_the_rule_exactly(n, d):
+    """The integer arithmetic of round_half_up_percent and Tally.percent is the rule's
+    floor(fraction x 100 + 1/2), computed with exact fractions."""
+    exact = math.floor(Fraction(n, d) * 100 + Fraction(1, 2))
+    assert round_half_up_percent(Fraction(n, d)) == exact
+    if 0 <= n <= d:
+        assert Tally(d, n, 0).percent == exact
 
 
 def test_decisions_use_the_exact_fraction_not_the_rounded_percent():
@@ -202,3 +216,65 @@ def test_eslg_progress_per_area(eslg):
     tallies = {section.id: tally for section, tally in result.sections}
     assert tallies["leadership"].met == len(leadership)
     assert len(result.stages) == 5
+
+
+def _by_the_rules(framework, stage_id, unit_type, states):
+    """The brief's rules, item by item and section by section, written out plainly:
+    what score() must give, however it is computed."""
+    exempt = framework.type_exemptions(unit_type)
+    items = framework.items_for(stage_id)
+    required, ratings = [], {}
+    for item in items:
+        state = states.get(item.code, ItemState())
+        if item.code not in exempt and not state.coord_exempt:
+            required.append(item)
+        ratings[item.code] = (state.assessor_rating if state.assessor_rating is not None
+                              else state.self_rating)
+
+    def tally(chosen):
+        met = sum(1 for i in chosen if ratings[i.code] is not None
+                  and framework.scale_point(ratings[i.code]).met)
+        return (len(chosen), met, sum(1 for i in chosen if ratings[i.code] is None))
+
+    return {
+        "overall": tally(required),
+        "sections": [(s.id, tally([i for i in required if i.section == s.id]))
+                     for s in framework.sections if any(i.section == s.id for i in items)],
+        "stages": [(s.id, tally([i for i in required if i.stage == s.id]))
+                   for s in framework.assessed_stages(stage_id)],
+        "counts": {p.id: sum(1 for i in required if ratings[i.code] == p.id)
+                   for p in framework.scale},
+        "assessor": sum(1 for i in required
+                        if states.get(i.code, ItemState()).assessor_rating is not None),
+        "self": sum(1 for i in required
+                    if states.get(i.code, ItemState()).assessor_rating is None
+                    and ratings[i.code] is not None),
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_score_gives_the_rules_tallies_for_any_states(esps, eslg, data):
+    framework = data.draw(st.sampled_from([esps, eslg]))
+    stage_id = None if framework.scope == "all_stages" else data.draw(
+        st.sampled_from([s.id for s in framework.stages]))
+    unit_type = data.draw(st.sampled_from([t.id for t in framework.unit_types]))
+    points = [None] + [p.id for p in framework.scale]
+    states = {}
+    items = framework.items_for(stage_id)
+    # at times a whole section granted exempt: it is still listed, with nothing required
+    granted = data.draw(st.sampled_from([None] + sorted({i.section for i in items})))
+    for item in items:
+        if item.section == granted:
+            states[item.code] = ItemState(data.draw(st.sampled_from(points)), None, True, "r")
+        elif data.draw(st.booleans()):
+            states[item.code] = ItemState(
+                data.draw(st.sampled_from(points)), data.draw(st.sampled_from(points)),
+                data.draw(st.sampled_from([None, True, False])), "reason")
+    result = score(framework, stage_id, unit_type, states)
+    expected = _by_the_rules(framework, stage_id, unit_type, states)
+    assert tuple(result.overall) == expected["overall"]
+    assert [(s.id, tuple(t)) for s, t in result.sections] == expected["sections"]
+    assert [(s.id, tuple(t)) for s, t in result.stages] == expected["stages"]
+    assert result.rating_counts == expected["counts"]
+    assert (result.assessor_count, result.self_count) == (expected["assessor"], expected["self"])

@@ -31,7 +31,9 @@ class Scored(NamedTuple):
 
 def scored(store: Store) -> list[Scored]:
     """Every assessment with its score (rule 7), without reading evidence or actions."""
-    return [Scored(a, store.score(a.uuid)) for a in store.assessments()]
+    assessments = store.assessments()
+    scores = store.scores(assessments)
+    return [Scored(a, scores[a.uuid]) for a in assessments]
 
 
 class AreaFigure(NamedTuple):

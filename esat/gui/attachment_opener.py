@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QWidget
 from ..attachments import OpenedCopies, check_sha256
 from ..errors import EsatError
 from ..records import Evidence
-from .messages import show_error
+from .messages import problem, show_error
 
 TITLE = "Cannot open"
 
@@ -42,7 +42,7 @@ class AttachmentOpener:
         try:
             return check_sha256(entry.blob_sha256)
         except EsatError as exc:
-            show_error(parent, TITLE, str(exc))
+            show_error(parent, TITLE, problem(exc))
             return None
 
     def show(self, parent: QWidget | None, entry: Evidence, data: bytes) -> Path | None:
@@ -52,7 +52,7 @@ class AttachmentOpener:
         try:
             target = self._copies.write(entry.blob_sha256, entry.file_name, data)
         except EsatError as exc:
-            show_error(parent, TITLE, str(exc))
+            show_error(parent, TITLE, problem(exc))
             return None
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         return target
@@ -60,4 +60,4 @@ class AttachmentOpener:
     @staticmethod
     def failed(parent: QWidget | None, exc: BaseException) -> None:
         """A read that failed (a missing blob, an unreadable file): said, not raised."""
-        show_error(parent, TITLE, str(exc))
+        show_error(parent, TITLE, problem(exc))

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..errors import EsatError
+from ..errors import EsatError, shown_path
 from ..fileformat import needs_upgrade
 from ..framework import Framework
 from ..moderation import Moderation, ModerationRecord
@@ -251,9 +251,9 @@ class Document(QObject):
     def not_saved_message(self, exc: BaseException) -> str | None:
         """What to tell the user about a write that failed, or None for a bug."""
         if isinstance(exc, EsatError):
-            return str(exc)
+            return shown_path(str(exc))
         if isinstance(exc, sqlite3.Error):       # disk full, file made read-only, ...
-            return (f"{self.path}: the change could not be written ({exc}). Everything "
+            return (f"{shown_path(self.path)}: the change could not be written ({exc}). Everything "
                     "saved before it is safe; check the disk and try again.")
         return None
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QListWidge
 from ..fileformat import FILE_SUFFIX
 from ..store import submission_file_name
 from .errorhook import report_exception
-from .messages import show_error, show_info
+from .messages import problem, show_error, show_info
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -76,7 +76,7 @@ class ExcelFlows:
         def error(exc: BaseException) -> None:
             if isinstance(exc, MissingDetailsError):
                 show_error(window, "Not imported",
-                           f"{exc}\n\nOpen or create the unit's assessment first, then import "
+                           f"{problem(exc)}\n\nOpen or create the unit's assessment first, then import "
                            "the workbook into it.")
             else:
                 report_exception(window.paths, exc)

@@ -21,7 +21,7 @@ from .commands import captured
 from .document import Document
 from .errorhook import report_exception
 from .excel_flows import ExcelFlows
-from .messages import confirm, show_error, show_info
+from .messages import confirm, problem, show_error, show_info
 from .report_actions import install_report_actions
 from .settings import Settings
 from .shortcuts import pass_shortcuts
@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
         try:
             path = self.paths.demo_file(self.catalog)
         except EsatError as exc:
-            show_error(self, "Cannot open the demo", str(exc))
+            show_error(self, "Cannot open the demo", problem(exc))
             return
         self.open_file(path)
 
@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
             self.show_start()
             if not isinstance(exc, EsatError):
                 raise                    # a bug or a disk error: the error hook reports it
-            show_error(self, "Cannot open the file", str(exc))
+            show_error(self, "Cannot open the file", problem(exc))
             return False
         self.document = document
         document.state_changed.connect(self._update_title)
@@ -298,8 +298,10 @@ class MainWindow(QMainWindow):
         self.document.flush()
 
         def done(result) -> None:
+            several = len(result.assessment_uuids)
             show_info(self, "Feedback imported",
-                      f"Took the coordinators' feedback from {path.name}: {result.records} "
+                      f"Took the coordinators' feedback from {path.name}"
+                      f"{f' on {several} assessments' if several > 1 else ''}: {result.records} "
                       f"record{'s' if result.records != 1 else ''}; further evidence asked for "
                       f"on {result.further_evidence} indicator"
                       f"{'s' if result.further_evidence != 1 else ''}. The assessor's ratings "
@@ -365,7 +367,7 @@ class MainWindow(QMainWindow):
         try:
             open_central(path, actor=self.paths.user_name()).close()
         except EsatError as exc:
-            show_error(self, "Not created", str(exc))
+            show_error(self, "Not created", problem(exc))
             return
         self.settings.set_value("folders/open", str(path.parent))
         self.open_central(path)
@@ -447,7 +449,7 @@ class MainWindow(QMainWindow):
                 store.create_assessment(framework, stage=stage, **values)
         except EsatError as exc:
             path.unlink(missing_ok=True)
-            show_error(self, "Not created", str(exc))
+            show_error(self, "Not created", problem(exc))
             return
         self.settings.set_value("folders/open", str(path.parent))
         self.open_file(path)

@@ -26,6 +26,7 @@ class ConflictsPanel(QWidget):
         self.setAccessibleName("Conflicts")
         layout = QVBoxLayout(self)
         self.summary = QLabel("No open conflicts.", self)
+        self.summary.setTextFormat(Qt.PlainText)     # a file's text, never HTML
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.list = QListWidget(self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -29,6 +30,7 @@ class DashboardPanel(ReadWhenShown):
         outer.addWidget(scroll)
         layout = QVBoxLayout(inner)
         self.kpi = QLabel("", inner)
+        self.kpi.setTextFormat(Qt.PlainText)     # a file's text, never HTML
         self.kpi.setWordWrap(True)
         self.kpi.setAccessibleName("The KPI against the financial year's target")
         layout.addWidget(self.kpi)
@@ -48,6 +50,7 @@ class DashboardPanel(ReadWhenShown):
         target_row.addStretch(1)
         layout.addLayout(target_row)
         self.mean = QLabel("", inner)
+        self.mean.setTextFormat(Qt.PlainText)     # a file's text, never HTML
         self.mean.setAccessibleName("Average score")
         layout.addWidget(self.mean)
         grid = QGridLayout()
@@ -79,7 +82,8 @@ class DashboardPanel(ReadWhenShown):
         self.watch(document)
 
     def read(self) -> None:
-        self.document.read(dashboard, self.show_data)
+        reads = self.document.reads
+        self.document.read(lambda store: dashboard(store, reads.scored(store)), self.show_data)
 
     def show_data(self, data: Dashboard) -> None:
         self.data = data

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from ... import fileformat
+from ...central.overview import ReadCache
 from ...errors import EsatError, InvalidFileError
 from ...store import ROLES, Store
 from ..filelock import FileLock
@@ -89,6 +90,9 @@ class CentralDocument(QObject):
         path_, actor_ = self.path, actor
         self.tasks = Tasks(lambda: _open_central(path_, actor_, read_only, verified),
                            on_error, self)
+        # the latest read of every unit, used on the worker only: the dashboard and heat
+        # map shown after the units table score nothing again while the file is unchanged
+        self.reads = ReadCache()
         self.undo_stack = QUndoStack(self)
 
     @property

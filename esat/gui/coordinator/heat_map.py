@@ -163,7 +163,8 @@ class HeatMapPanel(ReadWhenShown):
         self.watch(document)
 
     def read(self) -> None:
-        self.document.read(heat_map, self.show_map)
+        reads = self.document.reads
+        self.document.read(lambda store: heat_map(store, reads.scored(store)), self.show_map)
 
     def show_map(self, data: HeatMap) -> None:
         self.grid_model.set_map(data)

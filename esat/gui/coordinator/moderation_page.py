@@ -80,6 +80,7 @@ class ModerationPage(QWidget):
         self.setAccessibleName("Moderate one unit")
         layout = QVBoxLayout(self)
         self.header = QLabel("Choose a unit in the units table (Enter) to moderate it.", self)
+        self.header.setTextFormat(Qt.PlainText)     # a file's text, never HTML
         self.header.setWordWrap(True)
         self.header.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
         self.header.setAccessibleName("Unit, score and agreement")
@@ -144,6 +145,7 @@ class ModerationPage(QWidget):
         self.apply_button.clicked.connect(self.apply)
         form.addRow(self.apply_button)
         self.counts = QLabel("", panel)
+        self.counts.setTextFormat(Qt.PlainText)     # a file's text, never HTML
         self.counts.setWordWrap(True)
         self.counts.setAccessibleName("The rating that counts")
         form.addRow(self.counts)
@@ -158,6 +160,7 @@ class ModerationPage(QWidget):
         sample_row.addWidget(self.next_sample)
         form.addRow(sample_row)
         self.sample_label = QLabel("No dip sample drawn.", panel)
+        self.sample_label.setTextFormat(Qt.PlainText)     # a file's text, never HTML
         self.sample_label.setWordWrap(True)
         form.addRow(self.sample_label)
         panel_layout.addStretch(1)

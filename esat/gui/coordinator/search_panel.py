@@ -33,6 +33,7 @@ class SearchPanel(QWidget):
         row.addWidget(self.go)
         layout.addLayout(row)
         self.summary = QLabel("", self)
+        self.summary.setTextFormat(Qt.PlainText)     # a file's text, never HTML
         layout.addWidget(self.summary)
         self.results = QTableWidget(0, 4, self)
         self.results.setHorizontalHeaderLabels(["Unit", "Indicator", "Kind", "Snippet"])

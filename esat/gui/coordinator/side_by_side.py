@@ -173,6 +173,7 @@ class SideBySideView(QWidget):
         self.only_differences.toggled.connect(lambda _: self._fill())
         layout.addWidget(self.only_differences)
         self.sources = QLabel("", self)
+        self.sources.setTextFormat(Qt.PlainText)     # a file's text, never HTML
         self.sources.setWordWrap(True)
         self.sources.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
         self.sources.setAccessibleName("Which file each submission came from")

@@ -18,10 +18,9 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
 from ...catalog import Catalog
 from ...central.intake import expand
 from ...central.merge import merge_files
-from ...central.overview import unit_rows
 from ...errors import EsatError
 from ..errorhook import report_exception
-from ..messages import show_error
+from ..messages import problem, show_error
 from ...feedback import write_feedback
 from ...fileformat import FILE_SUFFIX
 from ..menus import add_action
@@ -32,7 +31,7 @@ from .heat_map import HeatMapPanel
 from .search_panel import SearchPanel
 from .import_results import ImportResults, result_summary
 from .moderation_page import ModerationPage
-from .units_model import FILTERS, ROW_ROLE, Prepared, UnitsFilter, UnitsModel, prepare
+from .units_model import COLUMNS, FILTERS, ROW_ROLE, Prepared, UnitsFilter, UnitsModel, prepare
 
 IMPORT_FILTER = "Unit files (*.esat *.xlsx);;All files (*)"
 FEEDBACK_FILTER = "ESAT feedback (*.esat)"
@@ -89,6 +88,7 @@ class UnitsPanel(QWidget):
         self._add_timer.setInterval(0)
         self._add_timer.timeout.connect(self._add_more)
         self.count = QLabel("", self)
+        self.count.setTextFormat(Qt.PlainText)     # a file's text, never HTML
         self.count.setAccessibleName("How many units are shown")
         layout.addWidget(self.count)
         self.proxy.layoutChanged.connect(self._count)
@@ -97,9 +97,10 @@ class UnitsPanel(QWidget):
         self.proxy.rowsRemoved.connect(self._count)
 
     def set_rows(self, rows: list[dict] | Prepared) -> None:
-        """Show these rows. The first time, by a model reset; after that in place: changed
-        rows replaced, gone rows removed, and new rows added :data:`ROWS_AT_A_TIME` per
-        turn of the event loop (each addition has the proxy sort only those rows in)."""
+        """Show these rows. The first time, by a model reset; after that in place (the
+        selection stays): changed rows replaced, gone rows removed, and new rows added
+        :data:`ROWS_AT_A_TIME` per turn of the event loop (each addition is sorted into
+        place by the model and filtered by the proxy, then the table repaints)."""
         prepared = rows if isinstance(rows, Prepared) else prepare(rows)
         self._adding = None
         self._add_timer.stop()
@@ -126,10 +127,19 @@ class UnitsPanel(QWidget):
         rows = prepared.rows
         if not self._sized:                      # once: later the user's widths stay
             self._sized = bool(rows)
-            self.table.resizeColumnsToContents()
-            for column in range(self.model.columnCount()):       # long texts: see the tooltip
-                self.table.setColumnWidth(column, min(self.table.columnWidth(column), 280))
+            self._size_columns()
         self._count()
+
+    def _size_columns(self) -> None:
+        """Each column as wide as its title and its texts in the first 60 rows (what
+        resizeColumnsToContents measures, without a call into the model per cell and
+        role), at most 280 pixels: long texts are in the tooltip."""
+        cells, titles = self.table.fontMetrics(), self.table.horizontalHeader().fontMetrics()
+        texts = self.model.texts[:60]
+        for column, spec in enumerate(COLUMNS):
+            width = max([titles.horizontalAdvance(spec.title) + 28]      # sort arrow, margins
+                        + [cells.horizontalAdvance(t[column]) + 14 for t in texts])
+            self.table.setColumnWidth(column, min(width, 280))
 
     def _add_more(self) -> None:
         adding = self._adding
@@ -252,7 +262,8 @@ class CoordinatorWindow(QMainWindow):
     # -- reading ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.document.read(lambda store: prepare(unit_rows(store)), self._show_rows)
+        reads = self.document.reads
+        self.document.read(lambda store: prepare(reads.overview(store).rows), self._show_rows)
 
     def _show_rows(self, prepared: Prepared) -> None:
         rows = prepared.rows
@@ -421,7 +432,7 @@ class CoordinatorWindow(QMainWindow):
 
     def _task_error(self, exc: BaseException) -> None:
         if isinstance(exc, EsatError):
-            show_error(self, "ESAT", str(exc))
+            show_error(self, "ESAT", problem(exc))
         else:
             report_exception(self.paths, exc)
 

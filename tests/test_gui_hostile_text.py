@@ -1,0 +1,93 @@
+"""Text from a file is shown as text: never as HTML, never breaking a message.
+
+Qt labels and message boxes guess whether text is HTML (``Qt.AutoText``). A unit
+named ``<i>Lambeth</i>`` would then be shown in italics, and a crafted name could
+draw links, tables or images into the window. Every label of every window that
+shows a file's text must show it literally.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from esat.store import Store
+from gui_helpers import make_window
+
+HOSTILE = "<i>Lambeth</i>"
+
+
+def rendered_as_html(root: QWidget) -> list[str]:
+    """Labels showing the hostile text as HTML (it would lose its tags on screen)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import Qt as GuiQt
+    found = []
+    for label in root.findChildren(QLabel):
+        text = label.text()
+        if "<i>Lambeth" not in text and "&lt;i&gt;" not in text:
+            continue
+        plain = label.textFormat() == Qt.PlainText or (
+            label.textFormat() == Qt.AutoText and not GuiQt.mightBeRichText(text))
+        if not plain and "<i>Lambeth" in text:
+            found.append(f"{label.objectName() or '(no name)'}: {text[:60]!r}")
+    return found
+
+
+def test_the_check_catches_a_label_that_guesses(qtbot):
+    root = QWidget()
+    qtbot.addWidget(root)
+    QLabel(f"Unit {HOSTILE}", root)
+    assert rendered_as_html(root) == [f"(no name): 'Unit {HOSTILE}'"]
+
+
+def test_unit_window_shows_a_files_names_as_text(qtbot, paths, catalog, esps, tmp_path):
+    path = tmp_path / "hostile.esat"
+    with Store.create(path, actor="t") as store:
+        a = store.create_assessment(esps, stage="baseline", unit_code="LX", unit_name=HOSTILE,
+                                    unit_type="borough", area=HOSTILE)
+        store.set_narrative(a.uuid, "1B", HOSTILE)
+        store.add_note(a.uuid, "1B", HOSTILE, HOSTILE)
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(path)
+    window.show()
+    assert rendered_as_html(window) == []
+
+
+def test_coordinator_workspace_shows_a_units_names_as_text(qtbot, paths, catalog, esps,
+                                                            tmp_path):
+    from esat.central.merge import merge_files
+    from merge_helpers import central, submit, unit_file
+    store, a = unit_file(tmp_path, esps, "LX")
+    store.set_unit(a, name=HOSTILE, area=HOSTILE)
+    store.set_narrative(a, "1B", HOSTILE)
+    store.add_note(a, "1B", HOSTILE, HOSTILE)
+    r1 = submit(store, a, tmp_path / "out")
+    store.close()
+    with central(tmp_path / "central.esat") as c:
+        merge_files(c, [r1], catalog)
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(tmp_path / "central.esat")
+    (workspace,) = window.coordinators
+    qtbot.addWidget(workspace)
+    qtbot.waitUntil(lambda: workspace.units.model.rowCount() == 1, timeout=10000)
+    workspace.open_unit(workspace.units.model.rows[0])
+    for index in range(workspace.tabs.count()):
+        workspace.tabs.setCurrentIndex(index)
+        qtbot.waitUntil(lambda: workspace.document.tasks.idle, timeout=10000)
+        assert rendered_as_html(workspace) == [], workspace.tabs.tabText(index)
+    workspace.close()
+
+
+def test_a_crafted_file_name_in_a_message_is_shown_as_one_line_of_text(qtbot, paths, catalog,
+                                                                        tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec",
+                        lambda box: shown.append((box.textFormat(), box.text())) or 0)
+    bad = tmp_path / "bad\nESAT: all is well <b>x.esat"
+    bad.write_bytes(b"not an ESAT file" * 100)
+    window = make_window(qtbot, paths, catalog)
+    assert not window.open_file(bad)
+    ((text_format, text),) = shown
+    assert text_format == Qt.PlainText
+    assert "bad\\nESAT: all is well <b>x.esat" in text and "\n" not in text
