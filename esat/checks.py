@@ -11,6 +11,7 @@ command ever stumbles on a value later.
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import sqlite3
 from pathlib import Path
@@ -64,15 +65,36 @@ def _check_open(conn: sqlite3.Connection, version: int) -> list[str]:
     return domain_problems(conn)
 
 
-def refuse_out_of_domain(path: Path, conn: sqlite3.Connection
+class Memo:
+    """What checking many files in a row (a merge) need not work out again for each file.
+
+    - ``frameworks``: definitions already parsed, by SHA-256. A file's
+      definition is still compared with the one parsed, character for
+      character, before the parsed one is used (a string comparison instead
+      of hashing and parsing it again).
+    - ``columns``: the typed columns of each schema version. Only for files
+      whose schema was first found to be exactly ESAT's (what every open does
+      before the value checks), so the version says what the tables are.
+
+    Nothing in it comes from a file that was not found sound: a definition is
+    kept only once it parsed and matched its hash.
+    """
+
+    def __init__(self) -> None:
+        self.frameworks: dict[str, tuple[str, Framework]] = {}
+        self.columns: dict[int, dict[str, list[tuple[str, str]]]] = {}
+
+
+def refuse_out_of_domain(path: Path, conn: sqlite3.Connection, memo: Memo | None = None
                          ) -> dict[tuple[str, str], Framework]:
     """Raise :class:`InvalidFileError` naming the first value out of its domain.
 
-    Returns the file's framework definitions, parsed and checked.
+    Returns the file's framework definitions, parsed and checked. ``memo``
+    (see :class:`Memo`) only for a file whose schema was found exactly ESAT's.
     """
     frameworks: dict[tuple[str, str], Framework] = {}
     try:
-        problems = domain_problems(conn, limit=5, frameworks=frameworks)
+        problems = domain_problems(conn, limit=5, frameworks=frameworks, memo=memo)
     except sqlite3.DatabaseError as exc:
         raise InvalidFileError(path, f"is damaged ({exc})") from None
     except UnicodeDecodeError:
@@ -99,26 +121,30 @@ def _storage_class(declared: str) -> str | None:
     return None
 
 
-def type_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS) -> list[str]:
+def type_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS,
+                  memo: Memo | None = None) -> list[str]:
     """Each value whose type is not its column's, and each text that is not valid UTF-8.
 
-    Two passes over each table: one query finds a row with a wrongly typed
-    value (named column by column only when there is one), one reads the text
-    columns as bytes to decode them.
+    A sound file (what nearly every file is) costs three queries for the whole
+    file: one lists the typed columns, one finds the tables holding a wrongly
+    typed value, one reads every text value as bytes to decode them together
+    (see :func:`_all_text_is_utf8`). Only when something is wrong are the
+    tables gone through again, column by column and row by row, to name each
+    problem. ``memo``: see :class:`Memo`.
     """
+    if memo is None:
+        typed = _typed_columns(conn)
+    else:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        typed = memo.columns.get(version)
+        if typed is None:
+            typed = memo.columns[version] = _typed_columns(conn)
+    wrong = _tables_with_wrong_types(conn, typed)
+    if not wrong and _all_text_is_utf8(conn, typed):
+        return []
     problems: list[str] = []
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name")]
-    for table in tables:
-        columns = [(column[1], _storage_class(column[2])) for column in
-                   conn.execute(f'PRAGMA table_info("{table}")').fetchall()]
-        columns = [(name, kind) for name, kind in columns if kind is not None]
-        if not columns:
-            continue
-        wrong = " OR ".join(f"typeof(\"{name}\") NOT IN ('{kind}', 'null')"
-                            for name, kind in columns)
-        if conn.execute(f'SELECT 1 FROM "{table}" WHERE {wrong} LIMIT 1').fetchone():
+    for table, columns in typed.items():
+        if table in wrong:
             for name, kind in columns:
                 for rowid, found in conn.execute(
                         f'SELECT rowid, typeof("{name}") FROM "{table}" '
@@ -131,6 +157,61 @@ def type_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS) -> list[s
         if len(problems) >= limit:
             return problems[:limit]
     return problems
+
+
+def _typed_columns(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
+    """Each table's columns with a declared storage class, in one query."""
+    typed: dict[str, list[tuple[str, str]]] = {}
+    for table, name, declared in conn.execute(
+            "SELECT m.name, p.name, p.type FROM sqlite_schema m, pragma_table_info(m.name) p "
+            "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid"):
+        kind = _storage_class(declared)
+        if kind is not None:
+            typed.setdefault(table, []).append((name, kind))
+    return typed
+
+
+def _tables_with_wrong_types(conn: sqlite3.Connection,
+                             typed: dict[str, list[tuple[str, str]]]) -> set[str]:
+    """The tables holding a value of another type than its column's (one query)."""
+    if not typed:
+        return set()
+    parts = []
+    for index, (table, columns) in enumerate(typed.items()):
+        wrong = " OR ".join(f"typeof(\"{name}\") NOT IN ('{kind}', 'null')"
+                            for name, kind in columns)
+        parts.append(f'SELECT {index} WHERE EXISTS (SELECT 1 FROM "{table}" WHERE {wrong})')
+    tables = list(typed)
+    return {tables[index] for (index,) in conn.execute(" UNION ALL ".join(parts))}
+
+
+def _all_text_is_utf8(conn: sqlite3.Connection, typed: dict[str, list[tuple[str, str]]],
+                      batch: int = 4096) -> bool:
+    """Whether every value of every text column is valid UTF-8.
+
+    One query reads each row's text values as bytes, joined by a newline, and
+    they are decoded a few thousand rows at a time. A newline cannot complete
+    or continue a multi-byte sequence, so the joined bytes are valid UTF-8
+    exactly when every value is. The caller has found every text column's
+    values to be text or NULL.
+    """
+    selects = []
+    for table, columns in typed.items():
+        texts = [f'coalesce("{name}", \'\')' for name, kind in columns if kind == "text"]
+        if texts:
+            selects.append(f"SELECT CAST({' || char(10) || '.join(texts)} AS BLOB) "
+                           f'FROM "{table}"')
+    if not selects:
+        return True
+    cursor = conn.execute(" UNION ALL ".join(selects))
+    first = operator.itemgetter(0)
+    while rows := cursor.fetchmany(batch):
+        try:
+            b"\n".join(map(first, rows)).decode("utf-8")
+        except UnicodeDecodeError:
+            cursor.close()
+            return False
+    return True
 
 
 def _utf8_problems(conn: sqlite3.Connection, table: str, columns: list[str],
@@ -151,13 +232,15 @@ def _utf8_problems(conn: sqlite3.Connection, table: str, columns: list[str],
 
 
 def domain_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS,
-                    frameworks: dict[tuple[str, str], Framework] | None = None) -> list[str]:
+                    frameworks: dict[tuple[str, str], Framework] | None = None,
+                    memo: Memo | None = None) -> list[str]:
     """Every value out of its domain, named by table and row; empty when all are sound.
 
     ``frameworks``, when given, receives the framework definitions parsed on
-    the way (the store keeps them, so they are not parsed twice).
+    the way (the store keeps them, so they are not parsed twice). ``memo``
+    (see :class:`Memo`) only for a file whose schema was found exactly ESAT's.
     """
-    problems = type_problems(conn, limit)
+    problems = type_problems(conn, limit, memo)
     if problems:          # the checks below rely on types being right
         return problems
     for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
@@ -177,13 +260,21 @@ def domain_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS,
     for rowid, fid, version, definition, sha in conn.execute(
             "SELECT rowid, framework_id, version, definition, sha256 FROM frameworks"):
         where = f"table frameworks, row {rowid} ({shown_quoted(f'{fid}-{version}', 60)})"
-        if hashlib.sha256(definition.encode("utf-8")).hexdigest() != sha:
+        known = memo.frameworks.get(sha) if memo is not None else None
+        if known is not None and known[0] == definition:   # the same text, parsed before
+            frameworks[(fid, version)] = known[1]
+            continue
+        matches = hashlib.sha256(definition.encode("utf-8")).hexdigest() == sha
+        if not matches:
             problems.append(f"{where}: definition does not match its checksum")
         try:
             frameworks[(fid, version)] = parse_framework(definition, source=f"{fid}-{version}")
         except FrameworkError as exc:
             problems.append(f"{where}: the framework definition {exc.problem}")
             unusable.add((fid, version))
+            continue
+        if matches and memo is not None:
+            memo.frameworks[sha] = (definition, frameworks[(fid, version)])
 
     for rowid, a_uuid, fid, version, stage, period, revision, unit_type in conn.execute(
             "SELECT a.rowid, a.uuid, a.framework_id, a.framework_version, a.stage, a.period, "
