@@ -125,10 +125,8 @@ def type_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS,
                   memo: Memo | None = None) -> list[str]:
     """Each value whose type is not its column's, and each text that is not valid UTF-8.
 
-    A sound file (what nearly every file is) costs three queries for the whole
-    file: one lists the typed columns, one finds the tables holding a wrongly
-    typed value, one reads every text value as bytes to decode them together
-    (see :func:`_all_text_is_utf8`). Only when something is wrong are the
+    A sound file (what nearly every file is) costs a few queries for the whole
+    file (see :func:`_all_sound`). Only when something is wrong are the
     tables gone through again, column by column and row by row, to name each
     problem. ``memo``: see :class:`Memo`.
     """
@@ -139,9 +137,9 @@ def type_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS,
         typed = memo.columns.get(version)
         if typed is None:
             typed = memo.columns[version] = _typed_columns(conn)
-    wrong = _tables_with_wrong_types(conn, typed)
-    if not wrong and _all_text_is_utf8(conn, typed):
+    if _all_sound(conn, typed):
         return []
+    wrong = _tables_with_wrong_types(conn, typed)
     problems: list[str] = []
     for table, columns in typed.items():
         if table in wrong:
@@ -185,32 +183,44 @@ def _tables_with_wrong_types(conn: sqlite3.Connection,
     return {tables[index] for (index,) in conn.execute(" UNION ALL ".join(parts))}
 
 
-def _all_text_is_utf8(conn: sqlite3.Connection, typed: dict[str, list[tuple[str, str]]],
-                      batch: int = 4096) -> bool:
-    """Whether every value of every text column is valid UTF-8.
+def _all_sound(conn: sqlite3.Connection, typed: dict[str, list[tuple[str, str]]],
+               batch: int = 4096) -> bool:
+    """Whether every value has its column's type (or is NULL) and every text is valid UTF-8.
 
-    One query reads each row's text values as bytes, joined by a newline, and
-    they are decoded a few thousand rows at a time. A newline cannot complete
-    or continue a multi-byte sequence, so the joined bytes are valid UTF-8
-    exactly when every value is. The caller has found every text column's
-    values to be text or NULL.
+    One query lists the tables that hold rows; one more reads, for each of
+    their rows, whether a value has another type than its column's and the
+    row's text values as bytes, joined by a newline. The bytes are decoded a
+    few thousand rows at a time: a newline cannot complete or continue a
+    multi-byte sequence, so the joined bytes are valid UTF-8 exactly when
+    every value is.
     """
+    tables = list(typed)
+    if not tables:
+        return True
+    filled = conn.execute(" UNION ALL ".join(
+        f'SELECT {index} WHERE EXISTS (SELECT 1 FROM "{table}")'
+        for index, table in enumerate(tables))).fetchall()
     selects = []
-    for table, columns in typed.items():
+    for (index,) in filled:
+        columns = typed[tables[index]]
         texts = [f'coalesce("{name}", \'\')' for name, kind in columns if kind == "text"]
-        if texts:
-            selects.append(f"SELECT CAST({' || char(10) || '.join(texts)} AS BLOB) "
-                           f'FROM "{table}"')
+        joined = f"CAST({' || char(10) || '.join(texts)} AS BLOB)" if texts else "NULL"
+        wrong = " OR ".join(f"typeof(\"{name}\") NOT IN ('{kind}', 'null')"
+                            for name, kind in columns)
+        selects.append(f'SELECT {joined}, {wrong} FROM "{tables[index]}"')
     if not selects:
         return True
     cursor = conn.execute(" UNION ALL ".join(selects))
-    first = operator.itemgetter(0)
-    while rows := cursor.fetchmany(batch):
-        try:
-            b"\n".join(map(first, rows)).decode("utf-8")
-        except UnicodeDecodeError:
-            cursor.close()
-            return False
+    text, wrongly_typed = operator.itemgetter(0), operator.itemgetter(1)
+    try:
+        while rows := cursor.fetchmany(batch):
+            if any(map(wrongly_typed, rows)):
+                return False
+            b"\n".join(filter(None, map(text, rows))).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    finally:
+        cursor.close()
     return True
 
 
