@@ -76,8 +76,8 @@ class Memo:
       whose schema was first found to be exactly ESAT's (what every open does
       before the value checks), so the version says what the tables are.
 
-    Nothing in it comes from a file that was not found sound: a definition is
-    kept only once it parsed and matched its hash.
+    A definition is kept only once it matched its hash and parsed, so what is
+    kept was sound whatever else its file held.
     """
 
     def __init__(self) -> None:
