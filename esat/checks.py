@@ -11,6 +11,7 @@ command ever stumbles on a value later.
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import sqlite3
 from pathlib import Path
@@ -64,15 +65,36 @@ def _check_open(conn: sqlite3.Connection, version: int) -> list[str]:
     return domain_problems(conn)
 
 
-def refuse_out_of_domain(path: Path, conn: sqlite3.Connection
+class Memo:
+    """What checking many files in a row (a merge) need not work out again for each file.
+
+    - ``frameworks``: definitions already parsed, by SHA-256. A file's
+      definition is still compared with the one parsed, character for
+      character, before the parsed one is used (a string comparison instead
+      of hashing and parsing it again).
+    - ``columns``: the typed columns of each schema version. Only for files
+      whose schema was first found to be exactly ESAT's (what every open does
+      before the value checks), so the version says what the tables are.
+
+    A definition is kept only once it matched its hash and parsed, so what is
+    kept was sound whatever else its file held.
+    """
+
+    def __init__(self) -> None:
+        self.frameworks: dict[str, tuple[str, Framework]] = {}
+        self.columns: dict[int, dict[str, list[tuple[str, str]]]] = {}
+
+
+def refuse_out_of_domain(path: Path, conn: sqlite3.Connection, memo: Memo | None = None
                          ) -> dict[tuple[str, str], Framework]:
     """Raise :class:`InvalidFileError` naming the first value out of its domain.
 
-    Returns the file's framework definitions, parsed and checked.
+    Returns the file's framework definitions, parsed and checked. ``memo``
+    (see :class:`Memo`) only for a file whose schema was found exactly ESAT's.
     """
     frameworks: dict[tuple[str, str], Framework] = {}
     try:
-        problems = domain_problems(conn, limit=5, frameworks=frameworks)
+        problems = domain_problems(conn, limit=5, frameworks=frameworks, memo=memo)
     except sqlite3.DatabaseError as exc:
         raise InvalidFileError(path, f"is damaged ({exc})") from None
     except UnicodeDecodeError:
@@ -99,26 +121,28 @@ def _storage_class(declared: str) -> str | None:
     return None
 
 
-def type_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS) -> list[str]:
+def type_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS,
+                  memo: Memo | None = None) -> list[str]:
     """Each value whose type is not its column's, and each text that is not valid UTF-8.
 
-    Two passes over each table: one query finds a row with a wrongly typed
-    value (named column by column only when there is one), one reads the text
-    columns as bytes to decode them.
+    A sound file (what nearly every file is) costs a few queries for the whole
+    file (see :func:`_all_sound`). Only when something is wrong are the
+    tables gone through again, column by column and row by row, to name each
+    problem. ``memo``: see :class:`Memo`.
     """
+    if memo is None:
+        typed = _typed_columns(conn)
+    else:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        typed = memo.columns.get(version)
+        if typed is None:
+            typed = memo.columns[version] = _typed_columns(conn)
+    if _all_sound(conn, typed):
+        return []
+    wrong = _tables_with_wrong_types(conn, typed)
     problems: list[str] = []
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name")]
-    for table in tables:
-        columns = [(column[1], _storage_class(column[2])) for column in
-                   conn.execute(f'PRAGMA table_info("{table}")').fetchall()]
-        columns = [(name, kind) for name, kind in columns if kind is not None]
-        if not columns:
-            continue
-        wrong = " OR ".join(f"typeof(\"{name}\") NOT IN ('{kind}', 'null')"
-                            for name, kind in columns)
-        if conn.execute(f'SELECT 1 FROM "{table}" WHERE {wrong} LIMIT 1').fetchone():
+    for table, columns in typed.items():
+        if table in wrong:
             for name, kind in columns:
                 for rowid, found in conn.execute(
                         f'SELECT rowid, typeof("{name}") FROM "{table}" '
@@ -131,6 +155,73 @@ def type_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS) -> list[s
         if len(problems) >= limit:
             return problems[:limit]
     return problems
+
+
+def _typed_columns(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
+    """Each table's columns with a declared storage class, in one query."""
+    typed: dict[str, list[tuple[str, str]]] = {}
+    for table, name, declared in conn.execute(
+            "SELECT m.name, p.name, p.type FROM sqlite_schema m, pragma_table_info(m.name) p "
+            "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid"):
+        kind = _storage_class(declared)
+        if kind is not None:
+            typed.setdefault(table, []).append((name, kind))
+    return typed
+
+
+def _tables_with_wrong_types(conn: sqlite3.Connection,
+                             typed: dict[str, list[tuple[str, str]]]) -> set[str]:
+    """The tables holding a value of another type than its column's (one query)."""
+    if not typed:
+        return set()
+    parts = []
+    for index, (table, columns) in enumerate(typed.items()):
+        wrong = " OR ".join(f"typeof(\"{name}\") NOT IN ('{kind}', 'null')"
+                            for name, kind in columns)
+        parts.append(f'SELECT {index} WHERE EXISTS (SELECT 1 FROM "{table}" WHERE {wrong})')
+    tables = list(typed)
+    return {tables[index] for (index,) in conn.execute(" UNION ALL ".join(parts))}
+
+
+def _all_sound(conn: sqlite3.Connection, typed: dict[str, list[tuple[str, str]]],
+               batch: int = 4096) -> bool:
+    """Whether every value has its column's type (or is NULL) and every text is valid UTF-8.
+
+    One query lists the tables that hold rows; one more reads, for each of
+    their rows, whether a value has another type than its column's and the
+    row's text values as bytes, joined by a newline. The bytes are decoded a
+    few thousand rows at a time: a newline cannot complete or continue a
+    multi-byte sequence, so the joined bytes are valid UTF-8 exactly when
+    every value is.
+    """
+    tables = list(typed)
+    if not tables:
+        return True
+    filled = conn.execute(" UNION ALL ".join(
+        f'SELECT {index} WHERE EXISTS (SELECT 1 FROM "{table}")'
+        for index, table in enumerate(tables))).fetchall()
+    selects = []
+    for (index,) in filled:
+        columns = typed[tables[index]]
+        texts = [f'coalesce("{name}", \'\')' for name, kind in columns if kind == "text"]
+        joined = f"CAST({' || char(10) || '.join(texts)} AS BLOB)" if texts else "NULL"
+        wrong = " OR ".join(f"typeof(\"{name}\") NOT IN ('{kind}', 'null')"
+                            for name, kind in columns)
+        selects.append(f'SELECT {joined}, {wrong} FROM "{tables[index]}"')
+    if not selects:
+        return True
+    cursor = conn.execute(" UNION ALL ".join(selects))
+    text, wrongly_typed = operator.itemgetter(0), operator.itemgetter(1)
+    try:
+        while rows := cursor.fetchmany(batch):
+            if any(map(wrongly_typed, rows)):
+                return False
+            b"\n".join(filter(None, map(text, rows))).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    finally:
+        cursor.close()
+    return True
 
 
 def _utf8_problems(conn: sqlite3.Connection, table: str, columns: list[str],
@@ -151,13 +242,15 @@ def _utf8_problems(conn: sqlite3.Connection, table: str, columns: list[str],
 
 
 def domain_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS,
-                    frameworks: dict[tuple[str, str], Framework] | None = None) -> list[str]:
+                    frameworks: dict[tuple[str, str], Framework] | None = None,
+                    memo: Memo | None = None) -> list[str]:
     """Every value out of its domain, named by table and row; empty when all are sound.
 
     ``frameworks``, when given, receives the framework definitions parsed on
-    the way (the store keeps them, so they are not parsed twice).
+    the way (the store keeps them, so they are not parsed twice). ``memo``
+    (see :class:`Memo`) only for a file whose schema was found exactly ESAT's.
     """
-    problems = type_problems(conn, limit)
+    problems = type_problems(conn, limit, memo)
     if problems:          # the checks below rely on types being right
         return problems
     for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
@@ -177,13 +270,21 @@ def domain_problems(conn: sqlite3.Connection, limit: int = MAX_PROBLEMS,
     for rowid, fid, version, definition, sha in conn.execute(
             "SELECT rowid, framework_id, version, definition, sha256 FROM frameworks"):
         where = f"table frameworks, row {rowid} ({shown_quoted(f'{fid}-{version}', 60)})"
-        if hashlib.sha256(definition.encode("utf-8")).hexdigest() != sha:
+        known = memo.frameworks.get(sha) if memo is not None else None
+        if known is not None and known[0] == definition:   # the same text, parsed before
+            frameworks[(fid, version)] = known[1]
+            continue
+        matches = hashlib.sha256(definition.encode("utf-8")).hexdigest() == sha
+        if not matches:
             problems.append(f"{where}: definition does not match its checksum")
         try:
             frameworks[(fid, version)] = parse_framework(definition, source=f"{fid}-{version}")
         except FrameworkError as exc:
             problems.append(f"{where}: the framework definition {exc.problem}")
             unusable.add((fid, version))
+            continue
+        if matches and memo is not None:
+            memo.frameworks[sha] = (definition, frameworks[(fid, version)])
 
     for rowid, a_uuid, fid, version, stage, period, revision, unit_type in conn.execute(
             "SELECT a.rowid, a.uuid, a.framework_id, a.framework_version, a.stage, a.period, "

@@ -33,6 +33,7 @@ from .scoring import ItemState, Score, score
 from .strands import STRAND_IDS
 
 if TYPE_CHECKING:
+    from .checks import Memo
     from .verified import VerifiedFiles
 
 DEFAULT_ATTACHMENT_LIMIT = 25 * 1024 * 1024
@@ -165,7 +166,7 @@ class Store:
     @classmethod
     def open(cls, path: Path, *, actor: str, read_only: bool = False, lock: bool = False,
              clock: Callable[[], datetime] = utc_now, verified: "VerifiedFiles | None" = None,
-             **options: Any) -> "Store":
+             memo: "Memo | None" = None, **options: Any) -> "Store":
         """Open an existing file; foreign, newer and damaged files are refused untouched.
 
         With ``lock`` the store takes the file's lock (esat/lockfile.py, the rule
@@ -178,6 +179,10 @@ class Store:
         schema and ``quick_check`` are enough (docs/file-format.md, "Checked
         in full, or known"). A file that passes in full is recorded there, and
         so is a file this store wrote, when it is closed.
+
+        ``memo`` (esat.checks.Memo): what the value checks of many files
+        opened in a row (a merge) keep between them, so that they are not
+        worked out again for each.
         """
         path = Path(path)
         held = None
@@ -195,7 +200,7 @@ class Store:
             try:
                 if opened.checked_in_full:
                     from .checks import refuse_out_of_domain    # checks imports this module
-                    frameworks = refuse_out_of_domain(path, opened.db.conn)
+                    frameworks = refuse_out_of_domain(path, opened.db.conn, memo)
             except BaseException:
                 opened.db.close()
                 raise

@@ -53,10 +53,12 @@ def canonical(data: dict[str, Any]) -> str:
 
 
 def _without_timestamps(value: Any) -> Any:
+    # only dicts and lists are gone into (a call per value would be most of digest's time)
     if isinstance(value, dict):
-        return {k: _without_timestamps(v) for k, v in value.items() if k not in _TIMESTAMPS}
+        return {k: _without_timestamps(v) if isinstance(v, (dict, list)) else v
+                for k, v in value.items() if k not in _TIMESTAMPS}
     if isinstance(value, list):
-        return [_without_timestamps(v) for v in value]
+        return [_without_timestamps(v) if isinstance(v, (dict, list)) else v for v in value]
     return value
 
 
@@ -166,10 +168,3 @@ def extract(source: sqlite3.Connection, assessment_uuid: str, target: Path,
             out.execute(f"INSERT INTO submissions ({', '.join(columns)}) VALUES "
                         f"({', '.join('?' for _ in columns)})", list(submission_row.values()))
 
-
-def file_sha256(path: Path) -> str:
-    digest_ = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest_.update(block)
-    return digest_.hexdigest()

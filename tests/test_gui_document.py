@@ -250,7 +250,8 @@ def test_a_file_checked_in_full_once_opens_with_the_light_checks_until_it_change
     full_checks = []
     real = esat.checks.refuse_out_of_domain
     monkeypatch.setattr(esat.checks, "refuse_out_of_domain",
-                        lambda path, conn: full_checks.append(path) or real(path, conn))
+                        lambda path, conn, *memo: full_checks.append(path) or real(path, conn,
+                                                                                  *memo))
     path = new_file(tmp_path, esps)
     window = make_window(qtbot, paths, catalog)
     assert window.open_file(path)

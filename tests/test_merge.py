@@ -160,7 +160,7 @@ def test_hostile_and_wrong_files_are_rejected_and_change_nothing(tmp_path, esps,
     assert "not a submission" in reasons["working.esat"]
     assert "does not match the hash recorded" in reasons["tampered.esat"]
     assert "not made by ESAT" in reasons["foreign.esat"]
-    assert "cannot be read" in reasons["missing.esat"]
+    assert "no such file" in reasons["missing.esat"]
     assert fingerprint(path) == before
 
 

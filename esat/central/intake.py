@@ -14,14 +14,16 @@ the merge sees every input the same way.
 
 from __future__ import annotations
 
-import shutil
+import hashlib
 import uuid as uuid_module
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import submission
 from ..catalog import Catalog
+from ..checks import Memo
 from ..errors import EsatError, InvalidFileError
+from ..safeio import CHUNK, open_regular
 from ..store import UNIT_CODE, Store
 
 # Workbook submissions get a uuid derived from their identity (uuid5 in this namespace).
@@ -79,8 +81,12 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def receive(path: Path, private: Path, catalog: Catalog, actor: str) -> Incoming:
-    """Copy ``path`` into the private folder, check it and open it; raises Rejected."""
+def receive(path: Path, folder: Path, catalog: Catalog, actor: str,
+            memo: Memo | None = None) -> Incoming:
+    """Copy ``path`` into ``folder`` (new, empty and private to this file: the
+    caller makes it and removes it once done), check the copy and open it;
+    raises Rejected. ``memo`` (esat.checks.Memo) is kept between the files of
+    one merge."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -88,22 +94,38 @@ def receive(path: Path, private: Path, catalog: Catalog, actor: str) -> Incoming
     if path.with_name(path.name + "-journal").exists():
         raise Rejected(f"{path}: is being written (a journal file is beside it); merge it "
                        "once the unit's ESAT has closed it")
-    folder = private / uuid_module.uuid4().hex
-    folder.mkdir(mode=0o700)
     copy = folder / ("incoming" + suffix)
-    try:
-        shutil.copyfile(path, copy)
-    except OSError as exc:
-        raise Rejected(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    sha = submission.file_sha256(copy)
+    sha = _copy_aside(path, copy, "ESAT file" if suffix == ".esat" else "workbook")
     if suffix == ".esat":
-        return _receive_esat(path, copy, sha, actor)
+        return _receive_esat(path, copy, sha, actor, memo)
     return _receive_workbook(path, copy, sha, folder, catalog, actor)
 
 
-def _receive_esat(path: Path, copy: Path, sha: str, actor: str) -> Incoming:
+def _copy_aside(path: Path, copy: Path, what: str) -> str:
+    """Copy ``path`` to ``copy`` and return the SHA-256 of the bytes copied (read once).
+
+    Only a regular file is read: a FIFO, a device such as /dev/zero (endless)
+    or a folder, or a link to one, is rejected before anything is copied.
+    """
+    try:
+        source = open_regular(path, what=what)
+    except InvalidFileError as exc:
+        raise Rejected(f"{path}: {exc.problem}") from None
+    digest = hashlib.sha256()
+    try:
+        with source, open(copy, "xb") as out:
+            while block := source.read(CHUNK):
+                digest.update(block)
+                out.write(block)
+    except OSError as exc:
+        raise Rejected(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return digest.hexdigest()
+
+
+def _receive_esat(path: Path, copy: Path, sha: str, actor: str,
+                  memo: Memo | None = None) -> Incoming:
     try:     # every check, once: header, schema, integrity_check, every value in its domain
-        store = Store.open(copy, actor=actor, read_only=True)
+        store = Store.open(copy, actor=actor, read_only=True, memo=memo)
     except InvalidFileError as exc:
         raise Rejected(f"{path}: {exc.problem.replace(copy.name, path.name)}") from None
     try:

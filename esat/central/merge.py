@@ -23,13 +23,16 @@ Every file merges in one transaction: a kill leaves it fully merged or not at al
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import tempfile
+import uuid as uuid_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from .. import search, submission
 from ..catalog import Catalog
+from ..checks import Memo
 from ..errors import EsatError, InvalidFileError, shown_path
 from ..store import Store, new_uuid, utc_now
 from .intake import Incoming, Rejected, expand, receive
@@ -94,22 +97,36 @@ def merge_files(central: Store, paths: list[Path], catalog: Catalog, *,
     asked between files: the files merged so far stay merged, whole."""
     files = expand(paths)
     outcomes = []
+    memo = Memo()        # what the checks need not work out again for every file
     with tempfile.TemporaryDirectory(prefix="esat-merge-") as private:
         for index, path in enumerate(files):
             if cancelled and cancelled():
                 break
             if progress:
                 progress(index, len(files), str(path))
-            outcomes.append(merge_file(central, path, Path(private), catalog))
+            outcomes.append(merge_file(central, path, Path(private), catalog, memo))
     if progress:
         progress(len(files), len(files), "")
     return outcomes
 
 
-def merge_file(central: Store, path: Path, private: Path, catalog: Catalog) -> Outcome:
+def merge_file(central: Store, path: Path, private: Path, catalog: Catalog,
+               memo: Memo | None = None) -> Outcome:
+    """Merge one file, copied aside into a folder of its own under ``private``
+    that is removed once the file is merged or rejected."""
+    folder = private / uuid_module.uuid4().hex
+    folder.mkdir(mode=0o700)
+    try:
+        return _merge_copy(central, path, folder, catalog, memo)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _merge_copy(central: Store, path: Path, folder: Path, catalog: Catalog,
+                memo: Memo | None) -> Outcome:
     name = str(path)
     try:
-        incoming = receive(path, private, catalog, central.actor)
+        incoming = receive(path, folder, catalog, central.actor, memo)
     except Rejected as exc:
         return Outcome(name, REJECTED, f"rejected: {_reason(exc, path)}")
     try:
