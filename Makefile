@@ -69,6 +69,7 @@ bench: setup
 	$(BIN)/python bench/audit_growth.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/merge.py
+	$(BIN)/python bench/search.py
 
 # The program a unit's IT hands out: dist/esat/ (PyInstaller one-folder; see packaging/).
 package: $(PACKAGE_STAMP)

@@ -883,7 +883,7 @@ def cmd_import_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
 
 
 def cmd_search(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
-    from .search import search
+    from .search import matches_text, search
     with _central(args, paths, read_only=True) as central:
         found = search(central.db.conn, args.words, limit=args.limit)
     if args.json:
@@ -894,10 +894,8 @@ def cmd_search(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: Tex
     for hit in found.hits:
         print(f"{hit.unit_code:<6} {hit.item_code or '-':<5} {hit.kind:<9} "
               f"{' '.join(hit.snippet.split())}", file=out)
-    if found.total > len(found.hits):
-        print(f"{len(found.hits)} of {found.total} matches"
-              + ("" if found.ranked else " (too many to rank: add words to narrow them)"),
-              file=out)
+    if found.total > len(found.hits) or not found.exact:
+        print(matches_text(found), file=out)
     return EXIT_OK
 
 

@@ -169,10 +169,35 @@ def _coordinator_apart(db: "Database") -> None:
     conn.execute("DELETE FROM meta WHERE key = 'kind'")
 
 
+_SEARCH_COLUMNS = ("text", "unit_code", "item_code", "kind", "assessment_uuid", "source_uuid")
+
+
+def _search_prefixes(db: "Database") -> None:
+    """Version 3: the search index also indexes every word's first 1, 2 and 3 characters
+    (FTS5 ``prefix``), so a short prefix query (``ba*``) reads one list instead of
+    merging the lists of every word it starts. An FTS5 table's options cannot be
+    changed, so the index is made again with the same rows and rowids."""
+    conn = db.conn
+    columns = ", ".join(_SEARCH_COLUMNS)
+    conn.execute(f"CREATE TEMP TABLE search_rows AS SELECT rowid AS piece, {columns} "
+                 "FROM main.search_index")
+    conn.execute("DROP TABLE main.search_index")
+    conn.execute("""
+CREATE VIRTUAL TABLE search_index USING fts5 (
+    text, unit_code UNINDEXED, item_code UNINDEXED, kind UNINDEXED,
+    assessment_uuid UNINDEXED, source_uuid UNINDEXED, tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '1 2 3'
+)""")
+    conn.execute(f"INSERT INTO main.search_index (rowid, {columns}) "
+                 f"SELECT piece, {columns} FROM temp.search_rows ORDER BY piece")
+    conn.execute("DROP TABLE temp.search_rows")
+
+
 # (name, step) in order; step N brings a file to user_version N.
 STEPS = (
     ("0001_schema", _schema),
     ("0002_coordinator_apart", _coordinator_apart),
+    ("0003_search_prefixes", _search_prefixes),
 )
 
 

@@ -79,33 +79,49 @@ def fts_query(words: str) -> str:
 
 class Found(NamedTuple):
     hits: list[Hit]
-    total: int              # every match, of which ``hits`` are the first
+    total: int              # the matches, of which ``hits`` are the first; see ``exact``
     ranked: bool            # best first (bm25); False: too many to rank, in file order
+    exact: bool = True      # False: ``total`` is a floor ("more than RANK_AT_MOST")
 
 
 # Ranking (bm25) costs time in proportion to the matches: above this many, the first
-# matches are shown in file order and the total invites more words.
+# matches are shown in file order and the total invites more words. Counting stops one
+# past it: how many more there are costs time too, and would change nothing shown.
 RANK_AT_MOST = 1500
 
 
 def search(conn: sqlite3.Connection, words: str, *, limit: int = 50) -> Found:
-    """Matches of every word; best first when there are few enough to rank quickly."""
+    """Matches of every word; best first when there are few enough to rank quickly.
+
+    Two FTS5 queries, each bounded: the matches counted up to one past
+    :data:`RANK_AT_MOST`, then the hits chosen (``ORDER BY rank LIMIT``, which
+    FTS5 does itself, or the first in file order) with snippets made for those
+    rows only. Short prefixes (up to 3 characters) read the index's prefix
+    lists (migration ``0003_search_prefixes``).
+    """
     query = fts_query(words)
     if not query:
         return Found([], 0, True)
-    total = conn.execute("SELECT COUNT(*) FROM search_index WHERE search_index MATCH ?",
-                         [query]).fetchone()[0]
-    ranked = total <= RANK_AT_MOST
-    # Choose the rows first, then make snippets for those only: in one query SQLite
-    # would make a snippet for every match before sorting.
-    best = [row[0] for row in conn.execute(
-        "SELECT rowid FROM search_index WHERE search_index MATCH ? "
+    counted = conn.execute(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ? LIMIT ?)",
+        [query, RANK_AT_MOST + 1]).fetchone()[0]
+    ranked = counted <= RANK_AT_MOST
+    if not counted:
+        return Found([], 0, True)
+    hits = [Hit(*row) for row in conn.execute(
+        "SELECT unit_code, item_code, kind, snippet(search_index, 0, '[', ']', '…', 12), "
+        "assessment_uuid, source_uuid FROM search_index WHERE search_index MATCH ? "
         + ("ORDER BY rank " if ranked else "") + "LIMIT ?", [query, int(limit)]).fetchall()]
-    if not best:
-        return Found([], total, ranked)
-    found = {row[0]: Hit(*row[1:]) for row in conn.execute(
-        "SELECT rowid, unit_code, item_code, kind, "
-        "snippet(search_index, 0, '[', ']', '…', 12), assessment_uuid, source_uuid "
-        f"FROM search_index WHERE search_index MATCH ? AND rowid IN "
-        f"({', '.join('?' for _ in best)})", [query, *best]).fetchall()}
-    return Found([found[rowid] for rowid in best], total, ranked)
+    return (Found(hits, counted, True) if ranked
+            else Found(hits, RANK_AT_MOST, False, exact=False))
+
+
+def matches_text(found: Found) -> str:
+    """How many matches there are, as the search panel and ``esat search`` say it."""
+    shown = len(found.hits)
+    if not found.exact:
+        return (f"{shown} of more than {found.total:,} matches (too many to rank: add words "
+                "to narrow them)")
+    if found.total > shown:
+        return f"{shown} of {found.total:,} matches"
+    return "no matches" if not shown else f"{shown} match{'es' if shown != 1 else ''}"

@@ -30,13 +30,13 @@ def test_new_file_carries_id_version_and_rollback_journal(tmp_path, esps):
     path = make_unit_file(tmp_path, esps)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == fileformat.APPLICATION_ID
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.schema_version() == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.schema_version() == 3
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names == ["0001_schema", "0002_coordinator_apart"]
+    assert names == ["0001_schema", "0002_coordinator_apart", "0003_search_prefixes"]
     conn.close()
     assert not (tmp_path / "unit.esat-wal").exists()
-    assert fileformat.read_header(path) == fileformat.Header(fileformat.APPLICATION_ID, 2)
+    assert fileformat.read_header(path) == fileformat.Header(fileformat.APPLICATION_ID, 3)
 
 
 def test_connections_do_not_trust_the_schema(tmp_path, esps):

@@ -47,9 +47,17 @@ def idle(qtbot, workspace) -> None:
 
 
 def imported(qtbot, workspace, paths: list[Path]):
+    before = workspace.last_import
     workspace.import_paths(paths)
-    idle(qtbot, workspace)
+    return import_result(qtbot, workspace, before)
+
+
+def import_result(qtbot, workspace, before=None):
+    """The result list of the import under way (shown in a turn of the event loop of its
+    own), once the reload that follows it has finished and every row is in the table."""
+    qtbot.waitUntil(lambda: workspace.last_import is not before, timeout=20000)
     idle(qtbot, workspace)           # the reload that follows the import
+    qtbot.waitUntil(lambda: not workspace.units.adding, timeout=20000)
     return workspace.last_import
 
 
@@ -143,20 +151,19 @@ def test_import_by_dialog_lists_every_file_and_the_list_can_be_saved(
     monkeypatch.setattr(QFileDialog, "getOpenFileNames",
                         lambda *a, **k: ([str(f) for f in [*files, junk]], ""))
     workspace.import_action.trigger()
-    idle(qtbot, workspace)
-    idle(qtbot, workspace)
-    result = workspace.last_import
+    result = import_result(qtbot, workspace)
     assert [o.status for o in result.outcomes] == [IMPORTED, IMPORTED, IMPORTED, REJECTED]
-    table = result.table
-    assert table.rowCount() == 4 and table.item(3, 1).text() == "rejected"
-    assert "not an ESAT file" in table.item(3, 2).text() or "rejected" in table.item(3, 2).text()
+    model = result.table.model()
+    assert model.rowCount() == 4 and model.index(3, 1).data() == "rejected"
+    assert "not an ESAT file" in model.index(3, 2).data() or "rejected" in model.index(3, 2).data()
+    assert model.index(3, 0).data(Qt.ToolTipRole) == str(junk)
     assert unnamed(result) == []
     assert workspace.units.model.rowCount() == 3
     # again, plus LX's revision 2: already imported x3, updated
     r2 = submit(lx, a, tmp_path / "out2")
     result = imported(qtbot, workspace, [*files, r2])
     assert [o.status for o in result.outcomes] == [ALREADY, ALREADY, ALREADY, UPDATED]
-    assert "revision 2 supersedes 1" in result.table.item(3, 2).text()
+    assert "revision 2 supersedes 1" in result.table.model().index(3, 2).data()
     saved = tmp_path / "result.txt"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
     result.save()
@@ -176,9 +183,7 @@ def test_import_by_drop_of_a_folder(qtbot, paths, catalog, esps, tmp_path):
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "out"))])
     event = QDropEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
     workspace.dropEvent(event)
-    idle(qtbot, workspace)
-    idle(qtbot, workspace)
-    assert sorted(o.status for o in workspace.last_import.outcomes) == [IMPORTED] * 3
+    assert sorted(o.status for o in import_result(qtbot, workspace).outcomes) == [IMPORTED] * 3
     assert {r["unit_code"] for r in workspace.units.model.rows} == {"LX", "SK", "HW"}
     workspace.close()
 
@@ -198,6 +203,56 @@ def test_units_table_filters_searches_and_sorts(qtbot, paths, catalog, esps, tmp
     panel.table.sortByColumn(0, Qt.DescendingOrder)
     assert [panel.proxy.index(i, 0).data() for i in range(3)] == ["SK", "LX", "HW"]
     assert "3 of 3" in panel.count.text()
+    workspace.close()
+
+
+def test_units_table_takes_an_import_in_place_a_few_rows_at_a_time(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    """After an import the table is not reset (which would sort every row again on the
+    main thread): changed rows change in place, new rows come in a few per turn of the
+    event loop, and the filter, the sort order and the selection stay."""
+    from esat.gui.coordinator import window as window_module
+    files, (lx, a) = outbox_of_three(tmp_path, esps)
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    imported(qtbot, workspace, files)
+    panel = workspace.units
+    panel.table.sortByColumn(0, Qt.DescendingOrder)                 # SK, LX, HW
+    panel.filters["Area"].setCurrentText("South East")              # SK, LX
+    panel.table.setCurrentIndex(panel.proxy.index(0, 0))
+    assert panel.current_row()["unit_code"] == "SK"
+    events = []
+    panel.model.modelReset.connect(lambda: events.append("reset"))
+    panel.model.rowsInserted.connect(lambda _, first, last: events.append(last - first + 1))
+    panel.model.dataChanged.connect(lambda first, last: events.append(
+        ("changed", panel.model.rows[first.row()]["unit_code"])))
+    monkeypatch.setattr(window_module, "ROWS_AT_A_TIME", 2)
+    newcomers = []
+    for code in ("AB", "BC", "CD", "ZZ"):
+        store, uuid = unit_file(tmp_path, esps, code)
+        newcomers.append(submit(store, uuid, tmp_path / "out3"))
+        store.close()
+    lx.set_narrative(a, "1B", "Revised")
+    result = imported(qtbot, workspace, [submit(lx, a, tmp_path / "out2"), *newcomers])
+    assert [o.status for o in result.outcomes] == [UPDATED] + [IMPORTED] * 4
+    assert events == [("changed", "LX"), 2, 2]                       # no reset; two turns
+    assert [panel.proxy.index(i, 0).data() for i in range(panel.proxy.rowCount())] == \
+        ["ZZ", "SK", "LX", "CD", "BC", "AB"]
+    assert panel.current_row()["unit_code"] == "SK"
+    (lx_row,) = [r for r in panel.model.rows if r["unit_code"] == "LX"]
+    assert lx_row["revision"] == 2
+    assert {r["assessment_uuid"] for r in panel.model.rows} == \
+        {r["assessment_uuid"] for r in workspace.rows}
+    assert "6 of 7" in panel.count.text()                      # HW is North West
+    events.clear()
+    panel.model.rowsRemoved.connect(lambda _, first, last: events.append(-(last - first + 1)))
+    panel.set_rows([r for r in workspace.rows if r["unit_code"] not in ("BC", "CD")])
+    assert events == [-2]                                             # BC and CD: one run
+    assert [panel.proxy.index(i, 0).data() for i in range(panel.proxy.rowCount())] == \
+        ["ZZ", "SK", "LX", "AB"]
+    assert panel.current_row()["unit_code"] == "SK"
+    lx.close()
     workspace.close()
 
 
@@ -714,9 +769,7 @@ def test_cancelling_an_import_stops_between_files_and_says_so(
                  if d.labelText() == "Importing unit files…"]
     dialog.canceled.emit()                                         # its Cancel button
     gate.set()
-    idle(qtbot, workspace)
-    idle(qtbot, workspace)
-    result = workspace.last_import
+    result = import_result(qtbot, workspace)
     assert result.outcomes == [] and result.total == 3
     assert "cancelled after 0 of 3 files" in result.summary.text()
     assert "cancelled: 3 of 3 files were not looked at" in result.text()

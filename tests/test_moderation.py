@@ -10,7 +10,7 @@ import pytest
 from esat.errors import EsatError, InvalidFileError, ReadOnlyError, ValidationError
 from esat.feedback import import_feedback, write_feedback
 from esat.moderation import Moderation, agreement, agreement_of
-from esat.search import fts_query, search
+from esat.search import fts_query, matches_text, search
 from esat.store import Store
 from merge_helpers import central, merge, submit, unit_file
 
@@ -134,7 +134,8 @@ def test_search_finds_units_words_and_follows_resubmissions(tmp_path, esps, cata
     assert (hit.unit_code, hit.item_code, hit.kind) == ("LX", "5B", "narrative")
     # the index holds exactly the current content: one note per unit, not one per revision
     assert search(c.db.conn, "ward").total == 3
-    # too many to rank: the first ones, in file order, and the total
+    # too many to rank: the first ones, in file order, and "more than" the ranking bound
+    # (counting stops there)
     import esat.search as search_module
     original = search_module.RANK_AT_MOST
     search_module.RANK_AT_MOST = 1
@@ -142,7 +143,12 @@ def test_search_finds_units_words_and_follows_resubmissions(tmp_path, esps, cata
         found = search(c.db.conn, "ward", limit=2)
     finally:
         search_module.RANK_AT_MOST = original
-    assert (len(found.hits), found.total, found.ranked) == (2, 3, False)
+    assert (len(found.hits), found.total, found.ranked, found.exact) == (2, 1, False, False)
+    assert [h.unit_code for h in found.hits] == ["LX", "MD"]      # file order, not rank
+    assert matches_text(found) == "2 of more than 1 matches (too many to rank: add words to narrow them)"
+    assert matches_text(search(c.db.conn, "ward", limit=2)) == "2 of 3 matches"
+    assert matches_text(search(c.db.conn, "ward")) == "3 matches"
+    assert matches_text(search(c.db.conn, "nowhere")) == "no matches"
 
 
 def test_feedback_travels_back_and_the_unit_cannot_change_it(tmp_path, merged):
@@ -237,3 +243,37 @@ def test_item_digests_in_bulk_equal_one_by_one(tmp_path, esps, catalog):
     assert bulk == {code: item_digest(store.db.conn, uuid, code) for code in codes}
     assert len(set(bulk.values())) > 3                 # they differ where the items differ
     store.close()
+
+
+def test_migration_3_indexes_prefixes_and_keeps_every_piece(tmp_path, merged):
+    """A central database of format 2 (search index without prefix lists) opens as format 3
+    with the same pieces under the same rowids, and short prefixes find the same hits."""
+    from esat import migrations
+    from esat.central.merge import open_central
+    c, _ = merged
+    path = c.path
+    pieces = c.db.execute("SELECT rowid, * FROM search_index ORDER BY rowid").fetchall()
+    assert len(pieces) == 3
+    c.close()
+    conn = sqlite3.connect(path)
+    with conn:     # back to format 2, as migration 2 left it
+        conn.execute("CREATE TEMP TABLE kept AS SELECT rowid AS piece, * FROM search_index")
+        conn.execute("DROP TABLE search_index")
+        (create,) = [s for s in migrations.split_statements(migrations._COORDINATOR_TABLES)
+                     if "search_index" in s]
+        conn.execute(create)
+        conn.execute("INSERT INTO search_index (rowid, text, unit_code, item_code, kind, "
+                     "assessment_uuid, source_uuid) SELECT * FROM temp.kept")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0003_search_prefixes'")
+        conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    with open_central(path, actor="t") as store:
+        assert store.migrated_from == 2
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert store.db.execute("SELECT rowid, * FROM search_index ORDER BY rowid").fetchall() \
+            == pieces
+        sql = store.db.execute("SELECT sql FROM sqlite_schema WHERE name = 'search_index'"
+                               ).fetchone()[0]
+        assert "prefix = '1 2 3'" in sql
+        for words in ("w*", "wa*", "war*", "ward"):
+            assert {h.unit_code for h in search(store.db.conn, words).hits} == {"LX", "MD", "NW"}

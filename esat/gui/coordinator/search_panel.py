@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ...search import Found, search
+from ...search import Found, matches_text, search
 
 
 class SearchPanel(QWidget):
@@ -59,9 +59,7 @@ class SearchPanel(QWidget):
                 item.setData(Qt.UserRole, (hit.assessment_uuid, hit.item_code))
                 self.results.setItem(r, c, item)
         self.results.resizeColumnsToContents()
-        shown = len(found.hits)
-        self.summary.setText(f"{shown} of {found.total} matches" if found.total > shown
-                             else f"{shown} match{'es' if shown != 1 else ''}")
+        self.summary.setText(matches_text(found))
 
     def _activated(self, index) -> None:
         item = self.results.item(index.row(), 0)

@@ -82,6 +82,17 @@ def prepare(rows: list[dict]) -> Prepared:
                     [tuple(c.key(r) for c in COLUMNS) for r in rows])
 
 
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Ascending numbers as (first, last) runs of consecutive ones."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
 class UnitsModel(QAbstractTableModel):
     """The rows in the order of the column sorted by (:meth:`sort`; the proxy sorts nothing)."""
 
@@ -123,6 +134,63 @@ class UnitsModel(QAbstractTableModel):
                        reverse=order == Qt.DescendingOrder)
         return Prepared([given.rows[n] for n in ranks], [given.texts[n] for n in ranks],
                         [keys[n] for n in ranks])
+
+    # -- refreshing in place (after an import or a moderation step) ---------------------
+    # A reset lays out and filters every row again and loses the selection; in place,
+    # only what changed moves.
+
+    def update_rows(self, rows: Prepared) -> Prepared:
+        """Bring the rows present to ``rows`` (matched by assessment): rows gone are
+        removed, changed rows replaced in place (and sorted again when a sort key changed).
+        Returns the rows not here yet, in order, for :meth:`append_rows` (a few at a time:
+        each addition is laid out and filtered by the proxy)."""
+        wanted = {row["assessment_uuid"]: n for n, row in enumerate(rows.rows)}
+        gone = [n for n, row in enumerate(self.rows) if row["assessment_uuid"] not in wanted]
+        for first, last in reversed(_runs(gone)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self.rows[first:last + 1], self.texts[first:last + 1], self.keys[first:last + 1]
+            self.endRemoveRows()
+        changed, present, resort = [], set(), False
+        column = self.sorted_by[0] if self.sorted_by else None
+        for n, row in enumerate(self.rows):
+            m = wanted[row["assessment_uuid"]]
+            present.add(m)
+            if row != rows.rows[m] or self.texts[n] != rows.texts[m]:
+                resort = resort or (column is not None and self.keys[n][column] != rows.keys[m][column])
+                self.rows[n], self.texts[n], self.keys[n] = rows.rows[m], rows.texts[m], rows.keys[m]
+                changed.append(n)
+        for first, last in _runs(changed):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        self._given_again()
+        if resort:
+            self.sort(*self.sorted_by)
+        new = [m for m in range(len(rows.rows)) if m not in present]
+        return Prepared([rows.rows[m] for m in new], [rows.texts[m] for m in new],
+                        [rows.keys[m] for m in new])
+
+    def append_rows(self, rows: Prepared) -> None:
+        """Add rows (after those as read), then put them in their sorted places."""
+        if not rows.rows:
+            return
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows.rows) - 1)
+        self.rows.extend(rows.rows)
+        self.texts.extend(rows.texts)
+        self.keys.extend(rows.keys)
+        self.endInsertRows()
+        given = self._given
+        self._given = Prepared(given.rows + list(rows.rows), given.texts + list(rows.texts),
+                               given.keys + list(rows.keys))
+        if self.sorted_by is not None:
+            self.sort(*self.sorted_by)
+
+    def _given_again(self) -> None:
+        """The rows as read, after rows were removed or replaced: their order as read."""
+        current = {row["assessment_uuid"]: n for n, row in enumerate(self.rows)}
+        order = [current[row["assessment_uuid"]] for row in self._given.rows
+                 if row["assessment_uuid"] in current]
+        self._given = Prepared([self.rows[n] for n in order], [self.texts[n] for n in order],
+                               [self.keys[n] for n in order])
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMainWindow, QMenu, QTableView, QTabWidget,
@@ -29,13 +29,14 @@ from .dashboard_panel import DashboardPanel
 from .document import CentralDocument
 from .heat_map import HeatMapPanel
 from .search_panel import SearchPanel
-from .import_results import ImportResults
+from .import_results import ImportResults, result_summary
 from .moderation_page import ModerationPage
 from .units_model import COLUMNS, FILTERS, ROW_ROLE, Prepared, UnitsFilter, UnitsModel, prepare
 
 IMPORT_FILTER = "Unit files (*.esat *.xlsx);;All files (*)"
 FEEDBACK_FILTER = "ESAT feedback (*.esat)"
 ALL = "All"
+ROWS_AT_A_TIME = 100     # new rows added to the units table per turn of the event loop
 
 
 class UnitsPanel(QWidget):
@@ -81,6 +82,11 @@ class UnitsPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         layout.addWidget(self.table, 1)
         self._sized = False
+        self._adding: Prepared | None = None           # rows still to add, a few per turn
+        self._add_timer = QTimer(self)
+        self._add_timer.setSingleShot(True)
+        self._add_timer.setInterval(0)
+        self._add_timer.timeout.connect(self._add_more)
         self.count = QLabel("", self)
         self.count.setTextFormat(Qt.PlainText)     # a file's text, never HTML
         self.count.setAccessibleName("How many units are shown")
@@ -91,7 +97,13 @@ class UnitsPanel(QWidget):
         self.proxy.rowsRemoved.connect(self._count)
 
     def set_rows(self, rows: list[dict] | Prepared) -> None:
+        """Show these rows. The first time, by a model reset; after that in place (the
+        selection stays): changed rows replaced, gone rows removed, and new rows added
+        :data:`ROWS_AT_A_TIME` per turn of the event loop (each addition is sorted into
+        place by the model and filtered by the proxy, then the table repaints)."""
         prepared = rows if isinstance(rows, Prepared) else prepare(rows)
+        self._adding = None
+        self._add_timer.stop()
         chosen = {}
         for name, value_of in FILTERS:
             combo = self.filters[name]
@@ -103,8 +115,15 @@ class UnitsPanel(QWidget):
             combo.setCurrentText(wanted if wanted in values else ALL)
             combo.blockSignals(False)
             chosen[name] = None if combo.currentText() == ALL else combo.currentText()
-        self.proxy.chosen = {k: v for k, v in chosen.items() if v}   # applied by the reset
-        self.model.set_rows(prepared)
+        chosen = {k: v for k, v in chosen.items() if v}
+        if not self.model.rows:
+            self.proxy.chosen = chosen                                    # applied by the reset
+            self.model.set_rows(prepared)
+        else:
+            if chosen != self.proxy.chosen:
+                self.proxy.set_filters(chosen)
+            self._adding = self.model.update_rows(prepared)
+            self._add_more()
         rows = prepared.rows
         if not self._sized:                      # once: later the user's widths stay
             self._sized = bool(rows)
@@ -121,6 +140,24 @@ class UnitsPanel(QWidget):
             width = max([titles.horizontalAdvance(spec.title) + 28]      # sort arrow, margins
                         + [cells.horizontalAdvance(t[column]) + 14 for t in texts])
             self.table.setColumnWidth(column, min(width, 280))
+
+    def _add_more(self) -> None:
+        adding = self._adding
+        if not adding or not adding.rows:
+            self._adding = None
+            return
+        n = ROWS_AT_A_TIME
+        self.model.append_rows(Prepared(adding.rows[:n], adding.texts[:n], adding.keys[:n]))
+        self._adding = Prepared(adding.rows[n:], adding.texts[n:], adding.keys[n:])
+        if self._adding.rows:
+            self._add_timer.start()
+        else:
+            self._adding = None
+
+    @property
+    def adding(self) -> bool:
+        """New rows are still being added to the table."""
+        return self._adding is not None
 
     def _count(self, *_) -> None:
         self.count.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()} assessments shown")
@@ -277,15 +314,21 @@ class CoordinatorWindow(QMainWindow):
         paths = [Path(p) for p in paths]
 
         def job(ctx):
+            def progress(done: int, total: int, text: str) -> None:
+                # the file's name, not its whole path: the dialog keeps about one size
+                # (a longer label makes it lay itself out again)
+                ctx.progress(done, total, f"Merging {Path(text).name}" if text else "")
+
             total = len(expand(paths))
-            outcomes = merge_files(ctx.store, paths, catalog, progress=ctx.progress,
+            outcomes = merge_files(ctx.store, paths, catalog, progress=progress,
                                    cancelled=ctx.cancelled)
-            return outcomes, total
+            return outcomes, total, result_summary(outcomes, total)
 
         def done(result) -> None:
-            outcomes, total = result
+            outcomes, total, summary = result
             self.document.changed.emit()
-            self.show_import_result(outcomes, total)
+            # in a turn of its own: not inside the progress dialog's last update
+            QTimer.singleShot(0, self, lambda: self.show_import_result(outcomes, total, summary))
 
         def failed(exc: BaseException) -> None:
             self.document.changed.emit()
@@ -294,11 +337,11 @@ class CoordinatorWindow(QMainWindow):
         self.document.tasks.run("Importing unit files…", job, parent=self, on_done=done,
                                 on_error=failed)
 
-    def show_import_result(self, outcomes, total: int) -> None:
+    def show_import_result(self, outcomes, total: int, summary: str | None = None) -> None:
         if self.last_import is not None:
             self.last_import.close()
             self.last_import.deleteLater()
-        self.last_import = ImportResults(outcomes, total, self)
+        self.last_import = ImportResults(outcomes, total, self, summary=summary)
         self.last_import.show()
 
     def dragEnterEvent(self, event) -> None:
