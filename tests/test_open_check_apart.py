@@ -49,12 +49,12 @@ def central_db(tmp_path, esps, catalog) -> Path:
     return path
 
 
-def damage(path: Path) -> None:
-    """Scribble over a page in use (the responses table's), leaving header and schema whole
+def damage(path: Path, table: str = "responses") -> None:
+    """Scribble over a page in use (the table's first), leaving header and schema whole
     (as tests/hostile.py's "corrupt page")."""
     size = int.from_bytes(path.read_bytes()[16:18], "big")
     conn = sqlite3.connect(path)
-    (root,) = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'responses'").fetchone()
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = ?", [table]).fetchone()
     conn.close()
     with open(path, "r+b") as handle:
         handle.seek(size * (root - 1) + 8)
@@ -181,3 +181,22 @@ def test_a_damaged_known_central_database_is_refused_in_the_app_with_nothing_sho
     assert workspace.units.model.rowCount() == 0 and workspace.rows == []
     workspace.close()
     assert central_db.read_bytes() == before
+
+
+def test_a_known_central_database_whose_role_cannot_be_read_is_refused_by_its_check(
+        qtbot, tmp_path, central_db, known):
+    """The document reads the file's role as it opens, beside the check: a damaged page
+    there gives the check's refusal, never SQLite's own error."""
+    damage(central_db, "meta")
+    ledger = known(VerifiedFiles(tmp_path / "ledger.json"), central_db)
+    errors: list[BaseException] = []
+    shown: list = []
+    document = CentralDocument(central_db, actor="t", on_error=errors.append, verified=ledger)
+    try:
+        document.read(unit_rows, shown.append)
+        qtbot.waitUntil(lambda: document.tasks.idle and bool(errors), timeout=20000)
+    finally:
+        document.close()
+    assert shown == [] and len(errors) == 1
+    assert isinstance(errors[0], InvalidFileError)
+    assert str(errors[0]).startswith(f"{central_db}: is damaged")

@@ -58,6 +58,14 @@ def _open_central(path: Path, actor: str, read_only: bool,
                   trace: Callable[[str], None] | None = None) -> Store:
     store = Store.open(path, actor=actor, read_only=read_only, verified=verified,
                        check_apart=True, trace=trace)
+    try:
+        store.role
+    except BaseException:
+        try:
+            store.wait_checked()     # a damaged file: refused with the check's words
+        finally:
+            store.close()
+        raise
     if store.role != "central":
         role = store.role
         store.close()
