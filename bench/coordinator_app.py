@@ -12,9 +12,11 @@ DIR, ``--units`` and ``--merge`` uses them again instead of generating them
    units), merges them into a central database with the core and gives every
    required item an assessor rating (untimed);
 2. **open**: File ▸ Open of that database until the units table holds every row,
-   against a floor measured in the same run: the core alone opening the file
-   (with its ``quick_check``) and reading the same rows
-   (:func:`esat.central.overview.unit_rows`) (target: under 1 s at 1,000);
+   against a floor measured in the same run: the core alone opening the file as
+   the app does, its ``quick_check`` running apart, beside the reading of the
+   same rows (``Store.open(check_apart=True)``, :func:`esat.central.overview.unit_rows`,
+   then ``wait_checked``); the core with the check first and the rows after it,
+   as every open did before, is printed too (target: under 1 s at 1,000);
 3. **dashboard** and **heat map**: from showing the tab until its figures are
    on screen, against the core computing them (target: under 0.5 s at 1,000);
 4. **stall**: while the app imports ``--merge`` more files (progress dialog,
@@ -205,6 +207,11 @@ def main() -> None:
             floor_heat = clock.lap()
             assessment_rows(store)       # bench/merge.py's step 5: scoring every unit
             scoring = clock.lap()
+        with Store.open(central_path, actor="bench", read_only=True, verified=ledger,
+                        check_apart=True) as store:
+            unit_rows(store)
+            store.wait_checked()
+        floor_apart = clock.lap()
         print(f"scoring every unit of a {len(rows)}-unit central database "
               f"(bench/merge.py's step 5): {scoring} (target under 0.5 s at 1,000)")
         window = create_window(paths, catalog)
@@ -216,8 +223,9 @@ def main() -> None:
         wait(app, lambda: workspace.units.model.rowCount() == len(rows))
         opened = clock.lap()
         print(f"open a {len(rows)}-unit central database to the units table: {opened}; "
-              f"floor (core open + rows) {floor_open}; ratio {opened.ratio(floor_open)} "
-              "(target under 1 s at 1,000)")
+              f"floor (core open, check apart, + rows) {floor_apart}; ratio "
+              f"{opened.ratio(floor_apart)} (target under 1 s at 1,000); the core with the "
+              f"check before the rows {floor_open}")
         for name, panel, floor in (("dashboard", workspace.dashboard, floor_dashboard),
                                    ("heat map", workspace.heat_map, floor_heat)):
             clock.lap()

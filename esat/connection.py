@@ -20,7 +20,7 @@ import contextlib
 import itertools
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 
 class Connection:
@@ -30,6 +30,9 @@ class Connection:
         self.path = path
         self.read_only = read_only
         self._savepoints = itertools.count(1)
+        # called before a transaction begins; a store opened with its check apart waits
+        # here for the check to pass (Store.open(check_apart=True))
+        self.before_write: Callable[[], None] | None = None
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -50,6 +53,8 @@ class Connection:
             else:
                 self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
         else:
+            if self.before_write is not None:
+                self.before_write()
             try:
                 self.conn.execute("BEGIN" if self.read_only else "BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:

@@ -57,6 +57,7 @@ class Opened(NamedTuple):
     backup_path: Path | None = None
     recovered: bool = False       # an interrupted save was rolled back on opening
     checked_in_full: bool = True  # integrity_check ran (not only quick_check; see open_file)
+    pending: "PendingCheck | None" = None   # the quick_check still running (check_apart)
 
 RECOVERED_NOTE = ("a save was interrupted (ESAT or the computer stopped while writing it); "
                   "the unfinished change was undone and the file holds its last saved state")
@@ -163,6 +164,65 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
     """Problems ``PRAGMA quick_check`` finds; empty when the file is sound."""
     rows = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
     return [] if rows == ["ok"] else rows
+
+
+class PendingCheck:
+    """``quick_check`` of a known file, run on a read-only connection of its own in a
+    thread of its own while the opener goes on (``open_file(check_apart=True)``).
+
+    SQLite does its work with Python's lock released, so on a second core the check
+    and the opener's first reads truly run side by side. :meth:`wait` says whether the
+    file passed: it raises what :func:`open_file` would have raised had the check run
+    there, and raises it again on every later call. ``trace`` (tests, benchmarks) is
+    told ``"check started"`` and ``"check finished"`` from the checking thread.
+    """
+
+    def __init__(self, path: Path, trace: Callable[[str], None] | None = None):
+        import threading
+        self.path = Path(path)
+        self._trace = trace
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="esat-quick-check", daemon=True)
+        self._thread.start()
+
+    @property
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def wait(self) -> None:
+        """Block until the check has run; raise the refusal when the file failed it."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        if self._trace is not None:
+            self._trace("check started")
+        try:
+            conn = connect(self.path, read_only=True)     # opened in the thread that uses it
+            try:
+                conn.text_factory = lenient_text
+                problems = quick_check(conn)
+            finally:
+                conn.close()
+            if problems:
+                self._error = InvalidFileError(self.path, "is damaged: " + "; ".join(problems[:3]))
+        except (InvalidFileError, FileBusyError) as exc:
+            self._error = exc
+        except UnicodeDecodeError:
+            self._error = InvalidFileError(self.path, DAMAGED_BYTES)
+        except sqlite3.DatabaseError as exc:
+            self._error = (busy_error(self.path) if is_busy(exc)
+                           else InvalidFileError(self.path, f"is damaged ({exc})"))
+        except BaseException as exc:      # a bug: handed to whoever waits, never lost
+            self._error = exc
+        finally:
+            if self._trace is not None:
+                self._trace("check finished")
+
+
+DAMAGED_BYTES = ("is damaged (its structure holds bytes that are not text where text "
+                 "belongs)")
 
 
 def lenient_text(raw: bytes) -> str:
@@ -472,7 +532,8 @@ WAL_REFUSED = ("uses SQLite's write-ahead log (WAL mode), which ESAT files never
 
 
 def open_file(path: Path, *, read_only: bool = False, now: datetime | None = None,
-              verified: Callable[[Path], bool] | None = None) -> Opened:
+              verified: Callable[[Path], bool] | None = None, check_apart: bool = False,
+              trace: Callable[[str], None] | None = None) -> Opened:
     """Open an existing ESAT file, refusing anything that is not one of ours.
 
     A writable open of an older file writes a backup copy beside it and then
@@ -483,6 +544,16 @@ def open_file(path: Path, *, read_only: bool = False, now: datetime | None = Non
     last checked it in full or wrote it (esat/verified.py); it then gets
     ``quick_check`` instead of the full ``integrity_check``. The header and
     the exact schema are checked on every open.
+
+    ``check_apart``: that ``quick_check`` of a known file runs in a thread of its
+    own (:class:`PendingCheck`, in ``Opened.pending``) while the caller reads, on
+    this connection, what it needs first: a central database of 1,000 units takes
+    as long to check as to read. The header, the schema and any hot journal are
+    dealt with first as always, and a file that needs a full check, a migration or
+    its WAL undone gets it here as always. Until the caller has waited for the
+    check and it passed, nothing read may be shown and nothing may be written: a
+    writable connection is told to write nothing (``query_only``) meanwhile, and
+    ``Store`` makes every transaction wait for the check (esat/store.py).
     """
     path = Path(path)
     header, recovered = checked_header(path)
@@ -503,8 +574,16 @@ def open_file(path: Path, *, read_only: bool = False, now: datetime | None = Non
             if problems:
                 raise refuse_foreign_schema(path, problems)
             in_full = recovered or verified is None or not verified(path)
-            problems = (integrity_check(conn, read_only=read_only) if in_full
-                        else quick_check(conn))
+            apart = (check_apart and not in_full and not header.wal
+                     and header.user_version == supported)
+            if apart:
+                problems = []
+                if not read_only:                # nothing is written before the check passed
+                    conn.execute("PRAGMA query_only = ON")
+            elif in_full:
+                problems = integrity_check(conn, read_only=read_only)
+            else:
+                problems = quick_check(conn)
             if problems:
                 raise InvalidFileError(path, "is damaged: " + "; ".join(problems[:3]))
             if not read_only:
@@ -512,8 +591,7 @@ def open_file(path: Path, *, read_only: bool = False, now: datetime | None = Non
                 if mode.lower() != "delete":
                     conn.execute("PRAGMA journal_mode = DELETE")
         except UnicodeDecodeError:   # SQLite's own message quoted the damaged bytes
-            raise InvalidFileError(path, "is damaged (its structure holds bytes that are not "
-                                         "text where text belongs)") from None
+            raise InvalidFileError(path, DAMAGED_BYTES) from None
         except sqlite3.DatabaseError as exc:
             if is_busy(exc):
                 raise busy_error(path) from None
@@ -528,7 +606,8 @@ def open_file(path: Path, *, read_only: bool = False, now: datetime | None = Non
             _apply_migrations(conn)
         return Opened(db=Connection(conn, path=path, read_only=read_only),
                       migrated_from=migrated_from, backup_path=backup_path,
-                      recovered=recovered, checked_in_full=in_full)
+                      recovered=recovered, checked_in_full=in_full,
+                      pending=PendingCheck(path, trace) if apart else None)
     except BaseException:
         conn.close()
         raise

@@ -143,6 +143,7 @@ class Store:
         self.recovered = False         # an interrupted save was undone on opening
         self._lock = None              # the file's lock, when opened with lock=True
         self._verified = None          # the ledger to update on closing a file opened writable
+        self._pending = None           # the check running apart (see open), until it passed
         self._frameworks: dict[tuple[str, str], Framework] = {}
         self._sitting: tuple[int, str, str, datetime] | None = None   # audit id, entity, field, when
 
@@ -166,7 +167,8 @@ class Store:
     @classmethod
     def open(cls, path: Path, *, actor: str, read_only: bool = False, lock: bool = False,
              clock: Callable[[], datetime] = utc_now, verified: "VerifiedFiles | None" = None,
-             memo: "Memo | None" = None, **options: Any) -> "Store":
+             memo: "Memo | None" = None, check_apart: bool = False,
+             trace: Callable[[str], None] | None = None, **options: Any) -> "Store":
         """Open an existing file; foreign, newer and damaged files are refused untouched.
 
         With ``lock`` the store takes the file's lock (esat/lockfile.py, the rule
@@ -183,6 +185,13 @@ class Store:
         ``memo`` (esat.checks.Memo): what the value checks of many files
         opened in a row (a merge) keep between them, so that they are not
         worked out again for each.
+
+        ``check_apart``: the ``quick_check`` of a known file runs in a thread
+        of its own while the caller reads (``fileformat.open_file``). Then
+        nothing read may be shown before :meth:`wait_checked` returned, and
+        every transaction waits for it first (a write cannot happen before the
+        check passed); a file that fails it is refused there, as the open
+        would have refused it. ``trace`` is told when the check starts and ends.
         """
         path = Path(path)
         held = None
@@ -195,7 +204,8 @@ class Store:
         try:
             opened = fileformat.open_file(
                 path, read_only=read_only, now=clock(),
-                verified=verified.is_current if verified is not None else None)
+                verified=verified.is_current if verified is not None else None,
+                check_apart=check_apart, trace=trace)
             frameworks = {}
             try:
                 if opened.checked_in_full:
@@ -218,9 +228,34 @@ class Store:
         store.backup_path = opened.backup_path
         store.recovered = opened.recovered
         store._frameworks.update(frameworks)
+        store._pending = opened.pending
+        if opened.pending is not None and not read_only:
+            opened.db.before_write = store.wait_checked
         return store
 
+    def wait_checked(self, *, block: bool = True) -> None:
+        """Wait for the check that runs apart (``Store.open(check_apart=True)``) and
+        raise the file's refusal when it failed, on this and every later call.
+
+        With ``block`` False a check still running is not waited for (only one that
+        failed is raised). Nothing to do for a store opened without ``check_apart``.
+        """
+        pending = self._pending
+        if pending is None or (not block and not pending.done):
+            return
+        pending.wait()
+        self._pending = None
+        self.db.before_write = None
+        if not self.read_only:
+            self.db.execute("PRAGMA query_only = OFF")
+
     def close(self) -> None:
+        if self._pending is not None:      # let the check end; a file that failed it is not
+            try:                           # recorded as known below
+                self._pending.wait()
+            except Exception:
+                self._verified = None
+            self._pending = None
         self.db.close()
         if self._verified is not None:     # what ESAT wrote stays known (see Store.open)
             self._verified.record(self.path)
