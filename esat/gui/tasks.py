@@ -100,7 +100,11 @@ class Tasks(QObject):
     def __init__(self, open_store: Callable[[], Store] | None,
                  on_error: Callable[[BaseException], None], parent: QObject | None = None):
         super().__init__(parent)
-        ensure_main_thread_gc(QCoreApplication.instance())
+        collector = ensure_main_thread_gc(QCoreApplication.instance())
+        if collector is not None:   # no full collection while this worker's jobs run
+            key = id(self)
+            self.busy_changed.connect(lambda busy: collector.note_busy(key, busy))
+            self.destroyed.connect(lambda *_: collector.note_busy(key, False))
         self._default_error = on_error
         self._open_store = open_store
         self._ids = itertools.count(1)
