@@ -232,35 +232,36 @@ def test_stress_thousands_of_jobs_with_dialogs_progress_cancel_and_errors(qtbot,
     assert default_errors == []
 
 
-def _cross_every_threshold() -> list:
-    """Move the collector's counts past all three thresholds; returns fresh objects."""
-    for _ in range(gc.get_threshold()[2] + 1):
-        gc.collect(1)                        # each counts towards the oldest generation
-    for _ in range(gc.get_threshold()[1] + 1):
-        gc.collect(0)
-    return [[] for _ in range(gc.get_threshold()[0] + 100)]
+def _young(n: int | None = None) -> list:
+    """Enough new objects to cross the youngest generation's threshold."""
+    return [[] for _ in range(n or gc.get_threshold()[0] + 100)]
 
 
 def test_a_full_collection_waits_while_background_work_runs(qtbot):
-    """Full collections (60-95 ms with a big central database open) wait for the worker
-    to be idle, and come only once the oldest generation grew by a quarter."""
+    """The timer collects the youngest generation and freezes what survived; a full
+    collection (60-95 ms with a big central database open) comes only once the kept
+    objects grew by a quarter and the worker is idle, and frees cycles among them."""
+    deaths: list[str] = []
     collector = ensure_main_thread_gc(QApplication.instance())
+    kept = [_young()]
     collector.collect()
-    gc.collect()
-    collector._kept = len(gc.get_objects(2))
     before = collector.full_collections
-    kept = []
     collector.note_busy(1, True)
-    survivors = [[i] for i in range(collector._kept)]      # twice as many long-lived objects
-    gc.collect(1)                                          # now in the oldest generation
-    kept.append(_cross_every_threshold())   # (freeing objects lowers the counts)
+    a, b = DeathRecorder(deaths), DeathRecorder(deaths)
+    a.other, b.other = b, a                                # a cycle, alive when frozen
+    kept.append(_young(gc.get_freeze_count()))             # as many new long-lived objects
     collector.collect()
-    assert collector.full_collections == before             # busy: a younger one only
+    assert collector.full_collections == before            # busy: the youngest only
+    del a, b                                               # now garbage, but frozen
+    kept.append(_young())
+    collector.collect()
+    assert collector.full_collections == before and deaths == []
     collector.note_busy(1, False)
-    kept.append(_cross_every_threshold())   # (freeing objects lowers the counts)
+    kept.append(_young())
     collector.collect()
     assert collector.full_collections == before + 1
-    kept.append(_cross_every_threshold())   # (freeing objects lowers the counts)
-    collector.collect()                                     # nothing new enough kept
+    assert deaths == [threading.main_thread().name] * 2    # freed by the full collection
+    kept.append(_young())
+    collector.collect()                                    # not a quarter more since
     assert collector.full_collections == before + 1
-    del survivors, kept
+    del kept

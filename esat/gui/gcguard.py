@@ -4,15 +4,19 @@ The collector runs on whichever thread happens to allocate when a threshold is
 crossed. If that is the database worker and the garbage holds a Qt object (a
 dialog in a reference cycle, a closure over a widget), the object is freed on
 the wrong thread and Qt can crash. So, as PyQt and PySide applications commonly
-do, automatic collection is switched off while the app runs and the same
-generational thresholds are checked from a timer on the main thread.
+do, automatic collection is switched off while the app runs and collection is
+done from a timer on the main thread.
 
 A full collection walks every object the process tracks: with a 1,000-unit
-central database open, about 60-95 ms, long enough to be felt. So, as CPython's
-own collector does, a full collection runs only when the objects that reached
-the oldest generation since the last one are a quarter of those it kept then;
-and while background work is running (``busy``) it waits, for at most
-``_DEFER_FULL_S``, so a long import is not interrupted by one.
+central database open, about 60-95 ms, long enough to be felt; and a middle
+generation holding a big read's results (100,000 objects after an import) costs
+about as much. So the timer collects only the youngest generation (what was made
+since its last tick), then freezes what survived (``gc.freeze``: long-lived, it is
+looked at again only by a full collection). A full collection unfreezes and walks
+everything; as CPython's own collector does, it runs only when the objects kept
+since the last one grew by a quarter, and while background work is running
+(``busy``) it waits, for at most ``_DEFER_FULL_S``, so a long import is not
+interrupted by one. Cycles among frozen objects are freed by that collection.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 _NAME = "esat-main-thread-gc"
-_INTERVAL_MS = 500
+_INTERVAL_MS = 100
 _DEFER_FULL_S = 120.0
 
 
@@ -41,7 +45,8 @@ class MainThreadCollector(QObject):
         self._timer.timeout.connect(self.collect)
         self._timer.start()
         self.destroyed.connect(_restore_automatic(self._was_enabled))
-        self._kept = len(gc.get_objects(2))      # the oldest generation after the last full one
+        gc.freeze()                              # what the app started with
+        self._kept = gc.get_freeze_count()       # objects kept after the last full collection
         self._busy: set[int] = set()
         self._full_due_since: float | None = None
         self.full_collections = 0
@@ -54,26 +59,23 @@ class MainThreadCollector(QObject):
             self._busy.discard(key)
 
     def collect(self) -> None:
-        """Collect the oldest generation whose threshold was crossed (which takes the
-        younger ones with it); a full collection only as described above."""
-        counts = gc.get_count()
-        generation = -1
-        for g in range(3):
-            if counts[g] <= self._thresholds[g]:
-                break
-            generation = g
-        if generation == 2 and not self._full_is_due():
-            generation = 1
-        if generation < 0:
+        """Collect the youngest generation, or everything when a full collection is due;
+        then freeze what survived."""
+        if gc.get_count()[0] <= self._thresholds[0]:
             return
-        gc.collect(generation)
-        if generation == 2:
-            self._kept = len(gc.get_objects(2))
+        if self._full_is_due():
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self._kept = gc.get_freeze_count()
             self._full_due_since = None
             self.full_collections += 1
+            return
+        gc.collect(0)
+        gc.freeze()
 
     def _full_is_due(self) -> bool:
-        if len(gc.get_objects(2)) - self._kept <= self._kept // 4:
+        if gc.get_freeze_count() - self._kept <= self._kept // 4:
             return False
         now = time.monotonic()
         if self._full_due_since is None:
@@ -83,6 +85,7 @@ class MainThreadCollector(QObject):
 
 def _restore_automatic(enabled: bool):
     def restore(*_args) -> None:
+        gc.unfreeze()
         if enabled:
             gc.enable()
     return restore
