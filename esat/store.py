@@ -846,8 +846,9 @@ class Store:
         order; the item states of all of them read in two queries (or ``states``, as
         :meth:`_all_item_states` gave them), not two per assessment."""
         states = self._all_item_states() if states is None else states
+        shared: dict = {}              # equal item results are one object
         return {a.uuid: score(self.framework_of(a), a.stage, a.unit.unit_type,
-                              states.get(a.uuid, {}))
+                              states.get(a.uuid, {}), shared)
                 for a in (self.assessments() if assessments is None else assessments)}
 
     def _item_states(self, assessment_uuid: str) -> dict[str, ItemState]:

@@ -114,11 +114,13 @@ def heat_map(store: Store, results: list | None = None) -> HeatMap:
     ordered = sorted(results, key=lambda r: (r.assessment.unit.area or "",
                                              r.assessment.unit.code))
     cells = []
+    shared: dict[HeatCell, HeatCell] = {}      # equal cells are one object (a few dozen kinds)
     for r in ordered:
         framework = r.score.framework
         by_code = {i.item.code: i for i in r.score.items}
-        cells.append(tuple(_cell(framework, by_code[c]) if c in by_code else None
-                           for c in codes))
+        row = (_cell(framework, by_code[c]) if c in by_code else None for c in codes)
+        cells.append(tuple(None if cell is None else shared.setdefault(cell, cell)
+                           for cell in row))
     return HeatMap(tuple(codes),
                    tuple((r.assessment.unit.code, r.assessment.unit.name, r.assessment.uuid)
                          for r in ordered),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QLabel,
+                               QPushButton, QScrollArea, QSpinBox, QTableView, QVBoxLayout,
+                               QWidget)
 
 from ...central.dashboard import Dashboard, dashboard
 from ...moderation import Moderation
 from .bar_chart import ChartWithData
 from .read_when_shown import ReadWhenShown
+from .text_table import TextTableModel
 
 
 def _pct(value) -> str:
@@ -71,10 +73,14 @@ class DashboardPanel(ReadWhenShown):
         self.pairings_label = QLabel("Pairing suggestions: units weak on an indicator, and "
                                      "units strong on it to learn from (same area first)", inner)
         layout.addWidget(self.pairings_label)
-        self.pairings = QTableWidget(0, 3, inner)
-        self.pairings.setHorizontalHeaderLabels(["Unit", "Indicator", "Could learn from"])
+        self.pairings_model = TextTableModel(("Unit", "Indicator", "Could learn from"), self)
+        self.pairings = QTableView(inner)
+        self.pairings.setModel(self.pairings_model)
         self.pairings.setAccessibleName("Pairing suggestions")
-        self.pairings.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.pairings.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.pairings.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.pairings.verticalHeader().setDefaultSectionSize(
+            self.pairings.fontMetrics().height() + 8)     # no per-row size asked of the model
         self.pairings.horizontalHeader().setStretchLastSection(True)
         self.pairings.setMinimumHeight(200)
         layout.addWidget(self.pairings)
@@ -111,12 +117,10 @@ class DashboardPanel(ReadWhenShown):
                 rows.append([f.item.code, which, str(f.met_in), str(f.required_in), f"{f.percent}%"])
                 bars.append((f"{f.item.code} ({which})", f.percent, f"{f.percent}%"))
         self.indicators.set_data(rows, bars, 100)
-        self.pairings.setRowCount(len(data.pairings))
-        for r, pairing in enumerate(data.pairings):
-            partners = ", ".join(f"{u.code} {u.name}" for u in pairing.partners) or "none yet"
-            for c, text in enumerate((f"{pairing.unit.code} {pairing.unit.name}",
-                                      pairing.item.code, partners)):
-                self.pairings.setItem(r, c, QTableWidgetItem(text))
+        self.pairings_model.set_rows([
+            (f"{p.unit.code} {p.unit.name}", p.item.code,
+             ", ".join(f"{u.code} {u.name}" for u in p.partners) or "none yet")
+            for p in data.pairings])
 
     def set_target(self) -> None:
         if self.data is None or not self.data.financial_year:
