@@ -127,14 +127,13 @@ LEFTOVER_AFTER = 3600        # seconds unchanged before a folder without a live 
 def _private_folder() -> Iterator[Path]:
     """A new private folder (mode 0700) for one merge, locked by this process
     (esat/lockfile.py) while the merge runs, removed when it ends."""
-    folder = Path(tempfile.mkdtemp(prefix=PRIVATE_PREFIX))
-    lock = FileLock(folder / "merge")
-    try:
-        lock.acquire()
-        yield folder
-    finally:
-        lock.release()
-        shutil.rmtree(folder, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=PRIVATE_PREFIX) as name:
+        lock = FileLock(Path(name) / "merge")
+        try:
+            lock.acquire()
+            yield Path(name)
+        finally:
+            lock.release()
 
 
 def remove_leftovers(temp: Path | None = None, *, now: float | None = None) -> list[Path]:
