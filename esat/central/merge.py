@@ -22,18 +22,23 @@ Every file merges in one transaction: a kill leaves it fully merged or not at al
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import sqlite3
+import stat
 import tempfile
+import time
 import uuid as uuid_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple
 
 from .. import search, submission
 from ..catalog import Catalog
 from ..checks import Memo
 from ..errors import EsatError, InvalidFileError, shown_path
+from ..lockfile import FileLock, lock_state
 from ..store import Store, new_uuid, utc_now
 from .intake import Incoming, Rejected, expand, receive
 
@@ -98,16 +103,71 @@ def merge_files(central: Store, paths: list[Path], catalog: Catalog, *,
     files = expand(paths)
     outcomes = []
     memo = Memo()        # what the checks need not work out again for every file
-    with tempfile.TemporaryDirectory(prefix="esat-merge-") as private:
+    remove_leftovers()
+    with _private_folder() as private:
         for index, path in enumerate(files):
             if cancelled and cancelled():
                 break
             if progress:
                 progress(index, len(files), str(path))
-            outcomes.append(merge_file(central, path, Path(private), catalog, memo))
+            outcomes.append(merge_file(central, path, private, catalog, memo))
     if progress:
         progress(len(files), len(files), "")
     return outcomes
+
+
+# The private folder of a merge, in the temporary folder: the copies of the files being
+# merged. A merge that is killed cannot remove its own; the next merge does
+# (remove_leftovers), once the folder's lock shows its merge is gone.
+PRIVATE_PREFIX = "esat-merge-"
+LEFTOVER_AFTER = 3600        # seconds unchanged before a folder without a live lock is removed
+
+
+@contextlib.contextmanager
+def _private_folder() -> Iterator[Path]:
+    """A new private folder (mode 0700) for one merge, locked by this process
+    (esat/lockfile.py) while the merge runs, removed when it ends."""
+    with tempfile.TemporaryDirectory(prefix=PRIVATE_PREFIX) as name:
+        lock = FileLock(Path(name) / "merge")
+        try:
+            lock.acquire()
+            yield Path(name)
+        finally:
+            lock.release()
+
+
+def remove_leftovers(temp: Path | None = None, *, now: float | None = None) -> list[Path]:
+    """Remove the private folders that killed merges left in the temporary folder.
+
+    A folder is removed only when it is this user's real folder (not a link),
+    named as a merge's, unchanged for :data:`LEFTOVER_AFTER` seconds (a running
+    merge changes it with every file), and its lock is not held by a live
+    process (esat/lockfile.py; a merge without a lock, from before locks were
+    kept, counts as gone once the folder is that old). Returns the folders
+    removed; a folder that cannot be read or removed is left (what remains of it).
+    """
+    temp = Path(temp if temp is not None else tempfile.gettempdir())
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(temp))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(PRIVATE_PREFIX):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if (not stat.S_ISDIR(info.st_mode)
+                    or (hasattr(os, "getuid") and info.st_uid != os.getuid())
+                    or now - info.st_mtime < LEFTOVER_AFTER
+                    or lock_state(Path(entry.path) / "merge").held):
+                continue
+            shutil.rmtree(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
 
 
 def merge_file(central: Store, path: Path, private: Path, catalog: Catalog,
