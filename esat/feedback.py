@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from . import fileformat
 from .errors import EsatError, InvalidFileError
-from .store import Store, new_uuid, refuse_to_replace
+from .store import Store, new_uuid, refuse_to_replace, upgrade_private_copy
 from .submission import copy_rows
 
 COORDINATOR_TABLES = ("moderation", "level_validations")
@@ -80,6 +80,7 @@ def import_feedback(feedback: Path, into: Store) -> FeedbackResult:
         except OSError as exc:
             raise InvalidFileError(feedback, f"cannot be read ({exc.strerror or exc})") from None
         try:     # every check, once (the one open path for files from elsewhere)
+            upgrade_private_copy(copy, into.actor)   # from an earlier ESAT: brought up to date
             source = Store.open(copy, actor=into.actor, read_only=True)
         except InvalidFileError as exc:
             raise InvalidFileError(feedback, exc.problem.replace(copy.name, feedback.name)

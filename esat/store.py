@@ -126,6 +126,16 @@ def check_new_assessment(framework: Framework, *, stage: str | None, unit_code: 
     return NewAssessment(code, name, unit_type, stage, check_period(period))
 
 
+
+def upgrade_private_copy(copy: Path, actor: str) -> None:
+    """A private copy of a file from elsewhere (a submission, a feedback file) written by
+    an earlier ESAT, in an older file format: checked in full as that format and upgraded,
+    as opening it for editing would do, so it can then be opened read-only. Only ever
+    call it on a copy of ours; the sender's file is never touched. A file of the current
+    format, or of a newer one (refused when opened), is left as it is."""
+    if fileformat.read_header(copy).user_version < fileformat.current_schema_version():
+        Store.open(copy, actor=actor).close()
+
 class Store:
     """One open assessment file."""
 

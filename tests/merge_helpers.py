@@ -55,3 +55,22 @@ def state(store: Store) -> dict:
     out["received"] = sorted(store.db.execute(
         "SELECT submission_uuid, state, content_sha256 FROM received_submissions").fetchall())
     return out
+
+
+def to_format_2(path: Path) -> None:
+    """Turn a format-3 file back into format 2, as migration 2 left it (the search index
+    without prefix lists): a file as an earlier ESAT wrote it."""
+    import sqlite3
+    from esat import migrations
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("CREATE TEMP TABLE kept AS SELECT rowid AS piece, * FROM search_index")
+        conn.execute("DROP TABLE search_index")
+        (create,) = [s for s in migrations.split_statements(migrations._COORDINATOR_TABLES)
+                     if "search_index" in s]
+        conn.execute(create)
+        conn.execute("INSERT INTO search_index (rowid, text, unit_code, item_code, kind, "
+                     "assessment_uuid, source_uuid) SELECT * FROM temp.kept")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0003_search_prefixes'")
+        conn.execute("PRAGMA user_version = 2")
+    conn.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from esat.central.merge import IMPORTED, REJECTED
-from merge_helpers import central, merge, submit, unit_file
+from merge_helpers import central, merge, submit, to_format_2, unit_file
 
 
 def _crafted(folder: Path, good: Path, name: str, *statements: str) -> Path:
@@ -153,3 +153,25 @@ def test_each_copy_is_removed_once_merged(tmp_path, good, catalog, monkeypatch):
     assert [len([n for n in names if n.startswith("incoming")]) for names in seen] == [1, 1, 0]
     assert not made[0].exists()
     assert hashlib.sha256(good.read_bytes()).hexdigest()     # the unit's file is untouched
+
+
+def test_a_submission_from_an_earlier_esat_is_brought_up_to_date_in_its_private_copy(
+        tmp_path, good, catalog):
+    """A unit still running an ESAT that writes format 2 can submit: its copy is checked
+    in full as format 2 and upgraded; the file it sent is not changed. A format-2 file
+    that is not as format 2 was made is still refused."""
+    to_format_2(good)
+    sent = good.read_bytes()
+    bad = _crafted(tmp_path, good, "format2-trigger.esat",
+                   "INSERT INTO meta (key, value) VALUES ('x', 'y')")
+    conn = sqlite3.connect(bad)
+    conn.execute("CREATE TRIGGER sneaky AFTER INSERT ON meta BEGIN SELECT 1; END")
+    conn.commit()
+    conn.close()
+    with central(tmp_path / "central.esat") as c:
+        (outcome,) = merge(c, catalog, good)
+        assert outcome.status == IMPORTED, outcome.message
+        (refused,) = merge(c, catalog, bad)
+        assert refused.status == REJECTED and refused.file.endswith("format2-trigger.esat")
+        assert "trigger" in refused.message
+    assert good.read_bytes() == sent

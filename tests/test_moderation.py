@@ -12,7 +12,7 @@ from esat.feedback import import_feedback, write_feedback
 from esat.moderation import Moderation, agreement, agreement_of
 from esat.search import fts_query, matches_text, search
 from esat.store import Store
-from merge_helpers import central, merge, submit, unit_file
+from merge_helpers import central, merge, submit, to_format_2, unit_file
 
 
 @pytest.fixture
@@ -212,6 +212,20 @@ def test_feedback_on_every_assessment_of_a_unit_is_taken_in_at_once(tmp_path, es
     store.close()
 
 
+def test_feedback_from_an_earlier_esat_is_taken_in(tmp_path, merged):
+    """A central database still on format 2 writes format-2 feedback: the unit's newer
+    ESAT brings its private copy up to date; the feedback file itself is not changed."""
+    c, units = merged
+    lx_store, lx = units["LX"]
+    Moderation(c).rate(lx, "1B", "fairly", comment="Seen")
+    fb = write_feedback(c, "lx", tmp_path / "lx-feedback.esat")
+    to_format_2(fb)
+    sent = fb.read_bytes()
+    assert import_feedback(fb, lx_store).records == 1
+    assert lx_store.responses(lx)["1B"].assessor_rating == "fairly"
+    assert fb.read_bytes() == sent
+
+
 def test_each_moderation_step_can_be_undone_from_a_snapshot(merged):
     c, units = merged
     lx = units["LX"][1]
@@ -255,18 +269,7 @@ def test_migration_3_indexes_prefixes_and_keeps_every_piece(tmp_path, merged):
     pieces = c.db.execute("SELECT rowid, * FROM search_index ORDER BY rowid").fetchall()
     assert len(pieces) == 3
     c.close()
-    conn = sqlite3.connect(path)
-    with conn:     # back to format 2, as migration 2 left it
-        conn.execute("CREATE TEMP TABLE kept AS SELECT rowid AS piece, * FROM search_index")
-        conn.execute("DROP TABLE search_index")
-        (create,) = [s for s in migrations.split_statements(migrations._COORDINATOR_TABLES)
-                     if "search_index" in s]
-        conn.execute(create)
-        conn.execute("INSERT INTO search_index (rowid, text, unit_code, item_code, kind, "
-                     "assessment_uuid, source_uuid) SELECT * FROM temp.kept")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0003_search_prefixes'")
-        conn.execute("PRAGMA user_version = 2")
-    conn.close()
+    to_format_2(path)
     with open_central(path, actor="t") as store:
         assert store.migrated_from == 2
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == 3

@@ -24,7 +24,7 @@ from ..catalog import Catalog
 from ..checks import Memo
 from ..errors import EsatError, InvalidFileError
 from ..safeio import CHUNK, open_regular
-from ..store import UNIT_CODE, Store
+from ..store import UNIT_CODE, Store, upgrade_private_copy
 
 # Workbook submissions get a uuid derived from their identity (uuid5 in this namespace).
 WORKBOOK_NAMESPACE = uuid_module.UUID("5d0c2a8e-8f57-4d0b-9a43-6f0e2b0e7c11")
@@ -124,7 +124,9 @@ def _copy_aside(path: Path, copy: Path, what: str) -> str:
 
 def _receive_esat(path: Path, copy: Path, sha: str, actor: str,
                   memo: Memo | None = None) -> Incoming:
-    try:     # every check, once: header, schema, integrity_check, every value in its domain
+    try:
+        upgrade_private_copy(copy, actor)    # from an earlier ESAT: brought up to date
+        # every check: header, schema, integrity_check, every value in its domain
         store = Store.open(copy, actor=actor, read_only=True, memo=memo)
     except InvalidFileError as exc:
         raise Rejected(f"{path}: {exc.problem.replace(copy.name, path.name)}") from None
