@@ -8,6 +8,7 @@ shows a file's text must show it literally.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from esat.store import Store
@@ -69,6 +70,10 @@ def test_coordinator_workspace_shows_a_units_names_as_text(qtbot, paths, catalog
     (workspace,) = window.coordinators
     qtbot.addWidget(workspace)
     qtbot.waitUntil(lambda: workspace.units.model.rowCount() == 1, timeout=10000)
+    model = workspace.units.model
+    tips = [model.index(0, c).data(Qt.ToolTipRole) for c in range(model.columnCount())]
+    assert any("&lt;i&gt;Lambeth" in tip for tip in tips)       # escaped, shown as written
+    assert not any("<i>" in tip for tip in tips)
     workspace.open_unit(workspace.units.model.rows[0])
     for index in range(workspace.tabs.count()):
         workspace.tabs.setCurrentIndex(index)

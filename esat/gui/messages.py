@@ -19,6 +19,13 @@ def problem(exc: BaseException) -> str:
     return shown_path(str(exc))
 
 
+def plain_tooltip(text: str) -> str:
+    """Text from a file as a tooltip: Qt guesses that a tooltip holding ``<i>`` is HTML and
+    draws it; escaped inside ``<qt>`` it is always shown exactly as written."""
+    import html
+    return f"<qt>{html.escape(text)}</qt>" if text else text
+
+
 def message_box(icon, title: str, message: str, buttons, parent: QWidget | None):
     """A message box with plain text and an accessible name."""
     from PySide6.QtWidgets import QMessageBox

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
+from ..messages import plain_tooltip
+
 
 class TextTableModel(QAbstractTableModel):
     def __init__(self, headers: tuple[str, ...], parent=None):
@@ -36,6 +38,8 @@ class TextTableModel(QAbstractTableModel):
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid():
             return None
-        if role in (Qt.DisplayRole, Qt.AccessibleTextRole, Qt.ToolTipRole):
+        if role in (Qt.DisplayRole, Qt.AccessibleTextRole):
             return self.rows[index.row()][index.column()]
+        if role == Qt.ToolTipRole:
+            return plain_tooltip(self.rows[index.row()][index.column()])
         return None

@@ -7,6 +7,8 @@ from typing import Any, Callable, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
+from ..messages import plain_tooltip
+
 
 def _percent(value) -> str:
     return "n/a" if value is None else f"{value}%"
@@ -65,7 +67,7 @@ FILTERS = (
 )
 
 ROW_ROLE = Qt.UserRole + 1
-_TEXT_ROLES = (Qt.DisplayRole, Qt.AccessibleTextRole, Qt.ToolTipRole)
+_TEXT_ROLES = (Qt.DisplayRole, Qt.AccessibleTextRole)
 SORT_ROLE = Qt.UserRole + 2
 
 
@@ -206,6 +208,8 @@ class UnitsModel(QAbstractTableModel):
     def data(self, index, role=Qt.DisplayRole):
         if role in _TEXT_ROLES:
             return self.texts[index.row()][index.column()]
+        if role == Qt.ToolTipRole:          # a unit's name as written, never as HTML
+            return plain_tooltip(self.texts[index.row()][index.column()])
         if role == SORT_ROLE:
             return self.keys[index.row()][index.column()]
         if role == ROW_ROLE:
