@@ -59,7 +59,9 @@ def check_all_or_nothing(path) -> int:
 
 def test_a_killed_merge_leaves_every_unit_all_or_nothing(tmp_path, inbox, esat_home):
     path = tmp_path / "central.esat"
-    env = {**os.environ, "ESAT_HOME": str(esat_home)}
+    private = tmp_path / "tmp"       # the killed merges' private folders stay in here
+    private.mkdir()
+    env = {**os.environ, "ESAT_HOME": str(esat_home), "TMPDIR": str(private)}
     started = time.monotonic()
     subprocess.run(merge_command(tmp_path / "timing.esat", inbox), env=env, check=True,
                    capture_output=True)
