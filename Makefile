@@ -70,6 +70,7 @@ bench: setup
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/merge.py
 	$(BIN)/python bench/search.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/coordinator_app.py
 
 # The program a unit's IT hands out: dist/esat/ (PyInstaller one-folder; see packaging/).
 package: $(PACKAGE_STAMP)
