@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from esat import submission
+from esat.cli import EXIT_USAGE
 from esat.central.merge import IMPORTED, REJECTED
 from merge_helpers import central, merge, submit, to_format_2, unit_file
 
@@ -83,3 +84,38 @@ def test_a_submission_claiming_another_format_is_rejected_by_name(tmp_path, sent
     assert outcome.status == REJECTED, outcome.message
     assert outcome.message.startswith("rejected: ") and "Traceback" not in outcome.message
     assert sent.read_bytes() == sent_bytes
+
+
+@pytest.fixture
+def searchable(tmp_path, sent, catalog) -> Path:
+    with central(tmp_path / "central.esat") as c:
+        (outcome,) = merge(c, catalog, sent)
+        assert outcome.status == IMPORTED
+    return tmp_path / "central.esat"
+
+
+def run(*argv):
+    import io
+    from esat.cli import main
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(map(str, argv)), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("words", [
+    '"', "NEAR(ward profile)", "unit_code:LX", "text:ward", "*", "^ward", "(", ")", "ward OR",
+    "NOT", "w*rd", "日本語", "café", "\U0001F600", "ward " * 3000, "x" * 100000,
+])
+def test_esat_search_takes_any_words_without_an_error(esat_home, searchable, words):
+    code, out, err = run("search", searchable, words)
+    assert (code, err) == (0, ""), err
+    assert out.strip()
+
+
+@pytest.mark.parametrize("limit", [0, -1, 99999999999999999999])
+def test_esat_search_refuses_a_limit_out_of_range_with_a_message(esat_home, searchable, limit):
+    code, out, err = run("search", searchable, "ward", "--limit", limit)
+    assert code == EXIT_USAGE and out == ""
+    assert err.strip() == f"esat search: --limit {limit} must be from 1 to 100,000", err
+    code, out, err = run("search", searchable, "ward", "--limit", 1)
+    assert code == 0 and out.startswith("LX     1B    note") and len(out.splitlines()) == 1
