@@ -119,3 +119,16 @@ def test_esat_search_refuses_a_limit_out_of_range_with_a_message(esat_home, sear
     assert err.strip() == f"esat search: --limit {limit} must be from 1 to 100,000", err
     code, out, err = run("search", searchable, "ward", "--limit", 1)
     assert code == 0 and out.startswith("LX     1B    note") and len(out.splitlines()) == 1
+
+
+@pytest.mark.parametrize("option, value, words", [
+    ("--size", 2 ** 64, "size"), ("--seed", 2 ** 64, "seed"), ("--seed", -(2 ** 70), "seed")])
+def test_esat_sample_refuses_a_number_sqlite_cannot_keep_with_a_message(
+        esat_home, searchable, option, value, words):
+    before = searchable.read_bytes()
+    argv = {"--size": 3, "--seed": 7, option: value}
+    code, out, err = run("sample", searchable, "--unit", "LX", *(
+        x for pair in argv.items() for x in pair))
+    assert code == EXIT_USAGE and out == "" and "internal error" not in err, err
+    assert f"a dip sample's {words}" in err and str(value) in err, err
+    assert searchable.read_bytes() == before
