@@ -194,6 +194,10 @@ def test_closing_the_window_mid_import_leaves_a_whole_file_and_no_private_folder
     workspace.close()
     qtbot.waitUntil(lambda: workspace.document.closed, timeout=20000)
     assert messages.shown == []
+    from PySide6.QtCore import QCoreApplication
+    from esat.gui.gcguard import ensure_main_thread_gc
+    collector = ensure_main_thread_gc(QCoreApplication.instance())
+    qtbot.waitUntil(lambda: not collector._busy, timeout=20000)     # full collections free again
     assert not (tmp_path / ".~lock.central.esat").exists()
     assert not [p for p in temp.iterdir() if p.name.startswith(PRIVATE_PREFIX)]
     with Store.open(tmp_path / "central.esat", actor="t") as c:        # every check
@@ -218,3 +222,20 @@ def test_the_search_panel_takes_any_words_without_an_error(
     assert messages.shown == []
     assert panel.summary.text().endswith(("matches", "match", "no matches")), panel.summary.text()
     workspace.close()
+
+
+def test_a_write_asked_for_at_once_on_a_sound_known_file_waits_for_the_check_and_lands(
+        qtbot, paths, catalog, central_db, known, monkeypatch):
+    from esat.store import Store
+    messages = Messages(monkeypatch)
+    workspace = opened_at_once(qtbot, paths, catalog, central_db, known)
+    checked = []
+    workspace.document.write(lambda store: (checked.append(store._pending is None),
+                                            Moderation(store).set_kpi_target("2010/11", 90)))
+    qtbot.waitUntil(lambda: workspace.document._check == "passed"
+                    and workspace.document.tasks.idle and bool(checked), timeout=20000)
+    assert messages.shown == [] and checked == [True]
+    assert workspace.units.model.rowCount() == 2
+    workspace.close()
+    with Store.open(central_db, actor="t", read_only=True) as c:
+        assert Moderation(c).kpi_targets() == {"2010/11": 90}
