@@ -149,3 +149,57 @@ def test_the_conflict_side_by_side_tooltips_show_a_units_text_as_text(
     assert not any(tip_shows_html(tip) for tip in tips), tips
     assert all("&lt;i&gt;Lambeth" in tip for tip in tips)
     workspace.close()
+
+
+def test_the_unit_windows_evidence_tooltips_show_a_files_text_as_text(
+        qtbot, paths, catalog, esps, tmp_path):
+    path = tmp_path / "hostile.esat"
+    with Store.create(path, actor="t") as store:
+        a = store.create_assessment(esps, stage="baseline", unit_code="LX", unit_name="Lambeth",
+                                    unit_type="borough", area="South")
+        store.add_note(a.uuid, "1B", HOSTILE, HOSTILE)
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(path)
+    window.view.go_to("1B")
+    evidence = window.view.page.ui.evidenceList
+    qtbot.waitUntil(lambda: evidence.count() == 1, timeout=10000)
+    tip = evidence.item(0).toolTip()
+    assert not tip_shows_html(tip) and "&lt;i&gt;Lambeth" in tip, tip
+
+
+def test_the_workbook_import_previews_tooltips_show_a_cells_text_as_text(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+    from esat.gui.excel_flows import ImportPreviewDialog
+    from gui_helpers import Messages, answer_dialog, wait_saved
+    Messages(monkeypatch)
+    path = tmp_path / "lx.esat"
+    with Store.create(path, actor="t") as store:
+        store.create_assessment(esps, stage="baseline", unit_code="LX", unit_name="Lambeth",
+                                unit_type="borough", area="South")
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(path)
+    workbook = tmp_path / "lx.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(workbook), ""))
+    window.excel_export_action.trigger()
+    wait_saved(qtbot, window)
+    wb = load_workbook(workbook)
+    sheet = wb["Indicators"]
+    headers = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[headers.index("Code")].value == "2B":
+            row[headers.index("Narrative")].value = HOSTILE
+    wb.save(workbook)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(workbook), ""))
+    tips = []
+
+    def look(dialog) -> None:
+        changes = dialog.ui.changesList
+        tips.extend(changes.item(i).toolTip() for i in range(changes.count()))
+        dialog.reject()
+    answer_dialog(monkeypatch, ImportPreviewDialog, look)
+    window.excel.import_excel()
+    wait_saved(qtbot, window)
+    assert any("Lambeth" in tip for tip in tips), tips
+    assert not any(tip_shows_html(tip) for tip in tips), tips
