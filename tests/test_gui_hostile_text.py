@@ -203,3 +203,14 @@ def test_the_workbook_import_previews_tooltips_show_a_cells_text_as_text(
     wait_saved(qtbot, window)
     assert any("Lambeth" in tip for tip in tips), tips
     assert not any(tip_shows_html(tip) for tip in tips), tips
+
+
+def test_the_start_pages_recent_files_show_a_files_name_as_text(qtbot):
+    from pathlib import Path
+    from esat.gui.start_page import StartPage
+    page = StartPage()
+    qtbot.addWidget(page)
+    page.show_recent([Path("/tmp/<i>Lambeth.esat")])
+    row = page.ui.recentList.item(0)
+    assert "<i>Lambeth.esat" in row.text()
+    assert not tip_shows_html(row.toolTip()) and "&lt;i&gt;Lambeth" in row.toolTip()
