@@ -132,3 +132,16 @@ def test_esat_sample_refuses_a_number_sqlite_cannot_keep_with_a_message(
     assert code == EXIT_USAGE and out == "" and "internal error" not in err, err
     assert f"a dip sample's {words}" in err and str(value) in err, err
     assert searchable.read_bytes() == before
+
+
+@pytest.mark.parametrize("extra", ["_", "__*", "_ *", "^ _"])
+def test_a_word_the_index_reads_as_no_word_leaves_the_others_found(searchable, extra):
+    """FTS5 reads "_" as a separator: a quoted "_" is a phrase of no words, which matches
+    nothing, and ANDed with the rest made every search with a stray underscore empty."""
+    from esat.search import search
+    from esat.store import Store
+    with Store.open(searchable, actor="t", read_only=True) as c:
+        alone = search(c.db.conn, "ward")
+        assert alone.total > 0
+        assert search(c.db.conn, f"ward {extra}") == alone
+        assert search(c.db.conn, extra).hits == []
