@@ -239,3 +239,30 @@ def test_a_write_asked_for_at_once_on_a_sound_known_file_waits_for_the_check_and
     workspace.close()
     with Store.open(central_db, actor="t", read_only=True) as c:
         assert Moderation(c).kpi_targets() == {"2010/11": 90}
+
+
+def test_a_folder_import_cancelled_at_once_says_what_it_did_and_keeps_whole_files(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QProgressDialog
+    from esat.store import Store
+    from merge_helpers import central
+    from test_gui_coordinator import import_result, open_workspace, outbox_of_three
+    messages = Messages(monkeypatch)
+    files, (lx, _) = outbox_of_three(tmp_path, esps)
+    lx.close()
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    workspace.import_paths([files[0].parent])                  # the folder
+    (dialog,) = [d for d in workspace.findChildren(QProgressDialog)
+                 if d.labelText() == "Importing unit files…"]
+    dialog.canceled.emit()
+    result = import_result(qtbot, workspace)
+    assert messages.shown == []
+    assert result.total == 3 and len(result.outcomes) <= 3
+    with Store.open(tmp_path / "central.esat", actor="t", read_only=True) as c:
+        assert len(c.assessments()) == len(result.outcomes)
+    assert len(workspace.units.model.rows) == len(result.outcomes)
+    if len(result.outcomes) < 3:
+        assert f"cancelled after {len(result.outcomes)} of 3 files" in result.summary.text()
+    workspace.close()
