@@ -323,7 +323,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog='Example: esat search central.esat "hate crime"')
     search.add_argument("file", type=Path, metavar="CENTRAL")
     search.add_argument("words", metavar="WORDS")
-    search.add_argument("--limit", type=int, default=50)
+    search.add_argument("--limit", type=int, default=50, metavar="N",
+                        help="show at most N matches (1 to 100,000; default 50)")
     search.add_argument("--json", action="store_true", help="print JSON")
 
     moderate = command(
@@ -884,6 +885,8 @@ def cmd_import_feedback(args, *, paths: AppPaths, catalog: Catalog, out: TextIO,
 
 def cmd_search(args, *, paths: AppPaths, catalog: Catalog, out: TextIO, err: TextIO) -> int:
     from .search import matches_text, search
+    if not 1 <= args.limit <= 100_000:        # SQLite's LIMIT: -1 is none, 2**63 overflows
+        raise UsageError(f"esat search: --limit {args.limit} must be from 1 to 100,000")
     with _central(args, paths, read_only=True) as central:
         found = search(central.db.conn, args.words, limit=args.limit)
     if args.json:

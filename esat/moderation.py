@@ -180,6 +180,9 @@ class Moderation:
         if size < 1:
             raise ValidationError("a dip sample needs at least one item")
         seed = secrets.randbelow(2 ** 31) if seed is None else int(seed)
+        for name, value in (("size", size), ("seed", seed)):     # what SQLite can keep
+            if not -2 ** 63 <= value < 2 ** 63:
+                raise ValidationError(f"a dip sample's {name} {value} is too big a number")
         with self.store.db.atomic():
             self.store._coordinator_editable(assessment_uuid)
             codes = sample_items(self.store, assessment_uuid, size, seed)

@@ -72,7 +72,7 @@ def fts_query(words: str) -> str:
     for word in re.findall(r"[\w*]+", words or "", flags=re.UNICODE):
         prefix = word.endswith("*")
         word = word.strip("*")
-        if word:
+        if word.strip("_"):       # FTS5 reads "_" as a separator: "_" alone is no word
             terms.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
     return " AND ".join(terms)
 

@@ -156,7 +156,7 @@ def test_import_by_dialog_lists_every_file_and_the_list_can_be_saved(
     model = result.table.model()
     assert model.rowCount() == 4 and model.index(3, 1).data() == "rejected"
     assert "not an ESAT file" in model.index(3, 2).data() or "rejected" in model.index(3, 2).data()
-    assert model.index(3, 0).data(Qt.ToolTipRole) == str(junk)
+    assert model.index(3, 0).data(Qt.ToolTipRole) == f"<qt>{junk}</qt>"     # as written
     assert unnamed(result) == []
     assert workspace.units.model.rowCount() == 3
     # again, plus LX's revision 2: already imported x3, updated

@@ -96,3 +96,121 @@ def test_a_crafted_file_name_in_a_message_is_shown_as_one_line_of_text(qtbot, pa
     ((text_format, text),) = shown
     assert text_format == Qt.PlainText
     assert "bad\\nESAT: all is well <b>x.esat" in text and "\n" not in text
+
+
+def tip_shows_html(tip: str | None) -> bool:
+    """A tooltip Qt would draw as HTML with the hostile text's tags taken as markup."""
+    from PySide6.QtGui import Qt as GuiQt
+    return bool(tip) and "<i>Lambeth" in tip and GuiQt.mightBeRichText(tip)
+
+
+def test_the_import_results_tooltips_show_a_files_name_and_reason_as_text(
+        qtbot, paths, catalog, tmp_path):
+    from gui_helpers import make_window
+    from merge_helpers import central
+    from test_gui_coordinator import imported, open_workspace
+    with central(tmp_path / "central.esat"):
+        pass
+    bad = tmp_path / "<i>Lambeth.esat"                    # (no "/" in a file's name)
+    bad.write_bytes(b"not an ESAT file" * 100)
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    result = imported(qtbot, workspace, [bad])
+    model = result.model
+    tips = [model.index(0, c).data(Qt.ToolTipRole) for c in range(model.columnCount())]
+    assert model.index(0, 0).data() == "<i>Lambeth.esat"
+    assert not any(tip_shows_html(tip) for tip in tips), tips
+    assert "&lt;i&gt;Lambeth" in tips[0]                      # shown as written
+    workspace.close()
+
+
+def test_the_conflict_side_by_side_tooltips_show_a_units_text_as_text(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    from esat.central.merge import CONFLICT
+    from merge_helpers import central, submit, unit_file
+    from test_gui_coordinator import idle, imported, open_workspace
+    lx, a = unit_file(tmp_path, esps, "LX")
+    lx.set_narrative(a, "2B", HOSTILE)
+    r1 = submit(lx, a, tmp_path / "out")
+    lx.set_narrative(a, "2B", f"{HOSTILE} weekly")
+    r2 = submit(lx, a, tmp_path / "out")
+    lx.close()
+    with central(tmp_path / "central.esat"):
+        pass
+    workspace = open_workspace(qtbot, paths, catalog, tmp_path / "central.esat")
+    imported(qtbot, workspace, [r2])
+    assert imported(qtbot, workspace, [r1]).outcomes[0].status == CONFLICT
+    idle(qtbot, workspace)
+    table = workspace.conflicts.side_by_side.table
+    qtbot.waitUntil(lambda: table.rowCount() > 0, timeout=20000)
+    (row,) = [r for r in range(table.rowCount()) if table.item(r, 0).text() == "2B"
+              and table.item(r, 1).text() == "Narrative"]
+    assert table.item(row, 3).text() == HOSTILE
+    tips = [table.item(row, c).toolTip() for c in (2, 3)]
+    assert not any(tip_shows_html(tip) for tip in tips), tips
+    assert all("&lt;i&gt;Lambeth" in tip for tip in tips)
+    workspace.close()
+
+
+def test_the_unit_windows_evidence_tooltips_show_a_files_text_as_text(
+        qtbot, paths, catalog, esps, tmp_path):
+    path = tmp_path / "hostile.esat"
+    with Store.create(path, actor="t") as store:
+        a = store.create_assessment(esps, stage="baseline", unit_code="LX", unit_name="Lambeth",
+                                    unit_type="borough", area="South")
+        store.add_note(a.uuid, "1B", HOSTILE, HOSTILE)
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(path)
+    window.view.go_to("1B")
+    evidence = window.view.page.ui.evidenceList
+    qtbot.waitUntil(lambda: evidence.count() == 1, timeout=10000)
+    tip = evidence.item(0).toolTip()
+    assert not tip_shows_html(tip) and "&lt;i&gt;Lambeth" in tip, tip
+
+
+def test_the_workbook_import_previews_tooltips_show_a_cells_text_as_text(
+        qtbot, paths, catalog, esps, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+    from esat.gui.excel_flows import ImportPreviewDialog
+    from gui_helpers import Messages, answer_dialog, wait_saved
+    Messages(monkeypatch)
+    path = tmp_path / "lx.esat"
+    with Store.create(path, actor="t") as store:
+        store.create_assessment(esps, stage="baseline", unit_code="LX", unit_name="Lambeth",
+                                unit_type="borough", area="South")
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(path)
+    workbook = tmp_path / "lx.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(workbook), ""))
+    window.excel_export_action.trigger()
+    wait_saved(qtbot, window)
+    wb = load_workbook(workbook)
+    sheet = wb["Indicators"]
+    headers = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[headers.index("Code")].value == "2B":
+            row[headers.index("Narrative")].value = HOSTILE
+    wb.save(workbook)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(workbook), ""))
+    tips = []
+
+    def look(dialog) -> None:
+        changes = dialog.ui.changesList
+        tips.extend(changes.item(i).toolTip() for i in range(changes.count()))
+        dialog.reject()
+    answer_dialog(monkeypatch, ImportPreviewDialog, look)
+    window.excel.import_excel()
+    wait_saved(qtbot, window)
+    assert any("Lambeth" in tip for tip in tips), tips
+    assert not any(tip_shows_html(tip) for tip in tips), tips
+
+
+def test_the_start_pages_recent_files_show_a_files_name_as_text(qtbot):
+    from pathlib import Path
+    from esat.gui.start_page import StartPage
+    page = StartPage()
+    qtbot.addWidget(page)
+    page.show_recent([Path("/tmp/<i>Lambeth.esat")])
+    row = page.ui.recentList.item(0)
+    assert "<i>Lambeth.esat" in row.text()
+    assert not tip_shows_html(row.toolTip()) and "&lt;i&gt;Lambeth" in row.toolTip()

@@ -125,3 +125,48 @@ def test_only_this_users_folders(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "getuid", lambda: os.stat(folder).st_uid + 1)
     assert remove_leftovers(temp) == []
     assert folder.is_dir()
+
+
+# A merge running in another process: its private folder made and locked, then it waits.
+RUNNING = """
+import sys
+sys.path.insert(0, {root!r})
+import tempfile
+tempfile.tempdir = {temp!r}
+from esat.central.merge import _private_folder
+with _private_folder() as folder:
+    print(folder, flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_live_merge_in_another_process_keeps_its_folder_however_old(tmp_path):
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    root = str(Path(merge_module.__file__).resolve().parents[2])
+    other = subprocess.Popen([sys.executable, "-c", RUNNING.format(root=root, temp=str(temp))],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        folder = Path(other.stdout.readline().strip())
+        assert (folder / ".~lock.merge").is_file() and folder.parent == temp
+        age(folder)
+        assert remove_leftovers(temp, now=time.time() + 10 * LEFTOVER_AFTER) == []
+        assert folder.is_dir()
+    finally:
+        other.stdin.close()                   # the merge ends: it removes its own folder
+        assert other.wait(20) == 0
+    assert not folder.exists()
+
+
+def test_a_leftover_is_removed_without_following_the_links_in_it(tmp_path):
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    folder = killed_merge(temp)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("kept")
+    (folder / "0a1b" / "link").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "file-link").symlink_to(elsewhere / "keep.txt")
+    age(folder)
+    assert remove_leftovers(temp) == [folder]
+    assert not folder.exists() and (elsewhere / "keep.txt").read_text() == "kept"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QListWidge
 from ..fileformat import FILE_SUFFIX
 from ..store import submission_file_name
 from .errorhook import report_exception
-from .messages import problem, show_error, show_info
+from .messages import plain_tooltip, problem, show_error, show_info
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -213,7 +213,7 @@ class ImportPreviewDialog(QDialog):
         self.ui.changesList.clear()
         for change in preview.changes:
             row = QListWidgetItem(str(change))
-            row.setToolTip(str(change))
+            row.setToolTip(plain_tooltip(str(change)))      # a cell's text, never HTML
             self.ui.changesList.addItem(row)
         if not preview.changes:
             self.ui.changesList.addItem("Nothing: the file already holds everything in the workbook.")

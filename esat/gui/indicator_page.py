@@ -18,6 +18,7 @@ from ..records import Action, Evidence, Response
 from ..scoring import ItemResult
 from ..store import ACTION_STATUS_LABELS
 from ..strands import STRANDS, strand_label
+from .messages import plain_tooltip
 from .shortcuts import widget_shortcut
 from .forms.ui_indicator_page import Ui_IndicatorPage
 
@@ -287,7 +288,8 @@ class IndicatorPage(QWidget):
             row = QListWidgetItem(text)
             row.setData(Qt.UserRole, entry.uuid)
             row.setData(Qt.AccessibleTextRole, text)
-            row.setToolTip(entry.body if entry.kind != "file" else entry.file_name)
+            row.setToolTip(plain_tooltip(entry.body if entry.kind != "file"
+                                         else entry.file_name))      # never as HTML
             self.ui.evidenceList.addItem(row)
             if entry.uuid == keep:
                 self.ui.evidenceList.setCurrentItem(row)

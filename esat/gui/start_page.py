@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from .forms.ui_start_page import Ui_StartPage
+from .messages import plain_tooltip
 
 
 class StartPage(QWidget):
@@ -32,7 +33,7 @@ class StartPage(QWidget):
             text = f"{path.name}  —  {path.parent}" + ("  (missing)" if missing else "")
             row = QListWidgetItem(text)
             row.setData(Qt.UserRole, str(path))
-            row.setToolTip(str(path))
+            row.setToolTip(plain_tooltip(str(path)))      # a file's name, never HTML
             if missing:
                 row.setFlags(row.flags() & ~Qt.ItemIsEnabled)
             self.ui.recentList.addItem(row)

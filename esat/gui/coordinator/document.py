@@ -106,7 +106,16 @@ class CentralDocument(QObject):
         self._confirming = False
         self.path = Path(path).absolute()
         self.actor = actor
-        self.on_error = on_error
+        # a file that failed its check raises that one refusal at every later wait (the
+        # reads, writes and imports queued meanwhile, the re-reads after them): said once
+        self._said: BaseException | None = None
+
+        def say(exc: BaseException) -> None:
+            if exc is self._said:
+                return
+            self._said = exc
+            on_error(exc)
+        self.on_error = say
         self.closed = False
         self.read_only_reason = ""
         self.lock: FileLock | None = FileLock(self.path)
@@ -120,7 +129,7 @@ class CentralDocument(QObject):
         read_only = bool(self.read_only_reason)
         path_, actor_ = self.path, actor
         self.tasks = Tasks(lambda: _open_central(path_, actor_, read_only, verified, trace),
-                           on_error, self)
+                           self.on_error, self)
         # the latest read of every unit, used on the worker only: the dashboard and heat
         # map shown after the units table score nothing again while the file is unchanged
         self.reads = ReadCache()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHeaderVi
                                QTableView, QVBoxLayout, QWidget)
 
 from ...central.merge import Outcome
-from ..messages import show_error
+from ..messages import plain_tooltip, show_error
 
 
 def result_text(outcomes: list[Outcome], total: int) -> str:
@@ -64,9 +64,9 @@ class OutcomesModel(QAbstractTableModel):
     def data(self, index, role=Qt.DisplayRole):
         if role in _TEXT_ROLES:
             return self.text(index.row(), index.column())
-        if role == Qt.ToolTipRole:
-            return (self.outcomes[index.row()].file if index.column() == 0
-                    else self.text(index.row(), index.column()))
+        if role == Qt.ToolTipRole:          # a file's name and words as written, never HTML
+            return plain_tooltip(self.outcomes[index.row()].file if index.column() == 0
+                                 else self.text(index.row(), index.column()))
         return None
 
 

@@ -19,6 +19,7 @@ from ...central.history import received_content
 from ...errors import EsatError
 from ...framework import Framework
 from ...store import Store
+from ..messages import plain_tooltip
 
 DIFFERS = "DIFFERS"
 SAME = "same"
@@ -223,7 +224,7 @@ class SideBySideView(QWidget):
                       row.incoming[:MAX_CELL], mark)
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text if c in (2, 3) else "")
+                item.setToolTip(plain_tooltip(text) if c in (2, 3) else "")    # never HTML
                 if row.differs:
                     item.setFont(bold)
                 self.table.setItem(r, c, item)

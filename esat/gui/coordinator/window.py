@@ -332,7 +332,7 @@ class CoordinatorWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             self.document.changed.emit()
-            self._task_error(exc)
+            self.document.on_error(exc)         # (self._task_error, each refusal said once)
 
         self.document.tasks.run("Importing unit files…", job, parent=self, on_done=done,
                                 on_error=failed)
