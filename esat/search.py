@@ -74,7 +74,7 @@ def fts_query(words: str) -> str:
         word = word.strip("*")
         if word.strip("_"):       # FTS5 reads "_" as a separator: "_" alone is no word
             terms.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
-    return " AND ".join(terms)
+    return " AND ".join(dict.fromkeys(terms))    # a word said twice is asked for once
 
 
 class Found(NamedTuple):

@@ -51,6 +51,8 @@ def test_unit_window_shows_a_files_names_as_text(qtbot, paths, catalog, esps, tm
     assert window.open_file(path)
     window.show()
     assert rendered_as_html(window) == []
+    # the framework's own text (a file may carry its own) is a tooltip shown as written
+    assert window.view.tree._items["1B"].toolTip(0).startswith("<qt>")
 
 
 def test_coordinator_workspace_shows_a_units_names_as_text(qtbot, paths, catalog, esps,

@@ -393,7 +393,7 @@ def test_each_rating_says_what_it_means_where_it_is_chosen(qtbot, paths, catalog
     page = window.view.page
     fairly = window.meanings().of(esps, esps.scale_point("fairly"))
     assert fairly.startswith("The indicator is met in most respects")
-    assert page.rating_buttons["fairly"].toolTip() == fairly
+    assert page.rating_buttons["fairly"].toolTip() == f"<qt>{fairly}</qt>"   # shown as written
     assert page.rating_buttons["fairly"].accessibleDescription() == fairly
     qtbot.mouseClick(page.rating_buttons["fairly"], Qt.LeftButton)
     assert page.ui.ratingMeaningLabel.text() == f"Fairly satisfactory: {fairly}"

@@ -127,6 +127,7 @@ def test_search_finds_units_words_and_follows_resubmissions(tmp_path, esps, cata
     assert all(h.item_code == "1B" and h.kind == "note" and "[" in h.snippet for h in found.hits)
     assert search(c.db.conn, "").hits == [] and search(c.db.conn, 'NEAR( "x OR').hits == []
     assert fts_query('a "b" c*') == '"a" AND "b" AND "c"*'
+    assert fts_query("ward " * 20_000 + "ward*") == '"ward" AND "ward"*'   # asked for once
     lx_store, lx = units["LX"]
     lx_store.set_narrative(lx, "5B", "Hate crime scrutiny panel meets monthly")
     merge(c, catalog, submit(lx_store, lx, tmp_path / "out"))

@@ -151,7 +151,7 @@ class IndicatorPage(QWidget):
             button.setAccessibleName(f"Self-rating: {label}")
             meaning = self._meanings.get(rating_id, "")
             if meaning:
-                button.setToolTip(meaning)
+                button.setToolTip(plain_tooltip(meaning))
                 button.setAccessibleDescription(meaning)
             button.toggled.connect(lambda on, r=rating_id: on and self._show_meaning(r))
             self.rating_group.addButton(button, index)

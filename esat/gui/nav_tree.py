@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 from ..framework import Framework
 from ..records import Response
 from ..scoring import ItemResult, Score
+from .messages import plain_tooltip
 
 NOT_STARTED, IN_PROGRESS, RATED, EXEMPT = "Not started", "In progress", "Rated", "Exempt"
 STATUS_MARKS = {RATED: "\u2713", IN_PROGRESS: "\u25d0", NOT_STARTED: "\u25cb", EXEMPT: "\u2013"}
@@ -79,7 +80,7 @@ class NavTree(QTreeWidget):
                 section_nodes[key] = node
             row = QTreeWidgetItem(section_nodes[key], [f"{item.code}  {item.theme or item.text[:50]}", ""])
             row.setData(0, Qt.UserRole, item.code)
-            row.setToolTip(0, item.text)
+            row.setToolTip(0, plain_tooltip(item.text))     # a file's framework: as written
             self._items[item.code] = row
             self._order.append(item.code)
         self.expandAll()
