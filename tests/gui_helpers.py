@@ -60,6 +60,15 @@ def make_window(qtbot, paths, catalog):
     return window
 
 
+def open_central_window(qtbot, paths, catalog, path):
+    """File > Open of a central database: its coordinator workspace, nothing waited for."""
+    window = make_window(qtbot, paths, catalog)
+    assert window.open_file(path)
+    (workspace,) = window.coordinators
+    qtbot.addWidget(workspace)
+    return workspace
+
+
 def wait_saved(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.tasks is None or window.tasks.idle, timeout=10000)
 

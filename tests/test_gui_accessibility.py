@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlid
 from esat.gui.dialogs import ActionDialog, DetailsDialog, EvidenceDialog, SignOffDialog
 from esat.gui.new_wizard import NewAssessmentWizard
 from esat.store import Store
-from gui_helpers import make_window
+from gui_helpers import make_window, open_central_window
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit, QTextEdit,
                QAbstractItemView, QAbstractSlider)
@@ -111,10 +111,7 @@ def test_coordinator_workspace_every_view_and_the_import_result(qtbot, paths, ca
     lx.close()
     with central(tmp_path / "central.esat") as c:
         outcomes = merge_files(c, [r1], catalog)
-    window = make_window(qtbot, paths, catalog)
-    assert window.open_file(tmp_path / "central.esat")
-    (workspace,) = window.coordinators
-    qtbot.addWidget(workspace)
+    workspace = open_central_window(qtbot, paths, catalog, tmp_path / "central.esat")
     qtbot.waitUntil(lambda: workspace.units.model.rowCount() == 1, timeout=10000)
     workspace.open_unit(workspace.units.model.rows[0])
     for index in range(workspace.tabs.count()):

@@ -14,7 +14,7 @@ from esat.central.overview import DONE, FURTHER_EVIDENCE, IN_PROGRESS, NOT_START
 from esat.gui.coordinator.window import CoordinatorWindow
 from esat.moderation import Moderation
 from esat.store import Store
-from gui_helpers import Messages, make_window
+from gui_helpers import Messages, make_window, open_central_window
 from merge_helpers import central, submit, unit_file
 from test_gui_accessibility import unnamed
 from test_gui_screens import clashes
@@ -34,10 +34,7 @@ def outbox_of_three(tmp_path, esps):
 
 
 def open_workspace(qtbot, paths, catalog, path: Path) -> CoordinatorWindow:
-    window = make_window(qtbot, paths, catalog)
-    assert window.open_file(path)
-    (workspace,) = window.coordinators
-    qtbot.addWidget(workspace)
+    workspace = open_central_window(qtbot, paths, catalog, path)
     idle(qtbot, workspace)
     return workspace
 

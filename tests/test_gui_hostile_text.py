@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from esat.store import Store
-from gui_helpers import make_window
+from gui_helpers import make_window, open_central_window
 
 HOSTILE = "<i>Lambeth</i>"
 
@@ -67,10 +67,7 @@ def test_coordinator_workspace_shows_a_units_names_as_text(qtbot, paths, catalog
     store.close()
     with central(tmp_path / "central.esat") as c:
         merge_files(c, [r1], catalog)
-    window = make_window(qtbot, paths, catalog)
-    assert window.open_file(tmp_path / "central.esat")
-    (workspace,) = window.coordinators
-    qtbot.addWidget(workspace)
+    workspace = open_central_window(qtbot, paths, catalog, tmp_path / "central.esat")
     qtbot.waitUntil(lambda: workspace.units.model.rowCount() == 1, timeout=10000)
     model = workspace.units.model
     tips = [model.index(0, c).data(Qt.ToolTipRole) for c in range(model.columnCount())]

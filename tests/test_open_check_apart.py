@@ -19,7 +19,7 @@ from esat.gui.coordinator.document import CentralDocument
 from esat.moderation import Moderation
 from esat.store import Store
 from esat.verified import VerifiedFiles
-from gui_helpers import Messages, make_window
+from gui_helpers import Messages, open_central_window
 from merge_helpers import central, merge, submit, unit_file
 
 
@@ -171,10 +171,7 @@ def test_a_damaged_known_central_database_is_refused_in_the_app_with_nothing_sho
     known(paths.verified_files(), central_db)
     before = central_db.read_bytes()
     messages = Messages(monkeypatch)
-    window = make_window(qtbot, paths, catalog)
-    assert window.open_file(central_db)
-    (workspace,) = window.coordinators
-    qtbot.addWidget(workspace)
+    workspace = open_central_window(qtbot, paths, catalog, central_db)
     qtbot.waitUntil(lambda: workspace.document.tasks.idle and bool(messages.shown), timeout=20000)
     assert len(messages.shown) == 1, messages.texts()
     assert "central.esat" in messages.texts() and "is damaged" in messages.texts()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from esat.moderation import Moderation
-from gui_helpers import Messages, make_window
+from gui_helpers import Messages, open_central_window
 from test_open_check_apart import central_db, damage, known  # noqa: F401 (fixtures)
 
 
@@ -22,10 +22,7 @@ def test_a_damaged_known_central_database_written_to_at_once_is_refused_once_and
     known(paths.verified_files(), central_db)
     before = central_db.read_bytes()
     messages = Messages(monkeypatch)
-    window = make_window(qtbot, paths, catalog)
-    assert window.open_file(central_db)
-    (workspace,) = window.coordinators
-    qtbot.addWidget(workspace)
+    workspace = open_central_window(qtbot, paths, catalog, central_db)
     workspace.document.write(lambda store: Moderation(store).set_kpi_target("2010/11", 90))
     settled(qtbot, workspace)
     assert central_db.read_bytes() == before
@@ -44,10 +41,7 @@ def test_a_damaged_known_central_database_imported_into_at_once_is_refused_once_
     known(paths.verified_files(), central_db)
     before = central_db.read_bytes()
     messages = Messages(monkeypatch)
-    window = make_window(qtbot, paths, catalog)
-    assert window.open_file(central_db)
-    (workspace,) = window.coordinators
-    qtbot.addWidget(workspace)
+    workspace = open_central_window(qtbot, paths, catalog, central_db)
     workspace.import_paths([incoming])
     settled(qtbot, workspace)
     assert central_db.read_bytes() == before
@@ -60,11 +54,7 @@ def test_a_damaged_known_central_database_imported_into_at_once_is_refused_once_
 def opened_at_once(qtbot, paths, catalog, central_db, known):
     """A known central database opened in the app; nothing waited for."""
     known(paths.verified_files(), central_db)
-    window = make_window(qtbot, paths, catalog)
-    assert window.open_file(central_db)
-    (workspace,) = window.coordinators
-    qtbot.addWidget(workspace)
-    return workspace
+    return open_central_window(qtbot, paths, catalog, central_db)
 
 
 def test_closing_at_once_leaves_the_file_unlocked_and_says_nothing(
