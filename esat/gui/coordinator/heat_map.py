@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QLabel, QStackedWidget, QTableView, QV
 
 from ...central.dashboard import HeatMap, heat_map
 from .read_when_shown import ReadWhenShown
+from .text_table import TextTableModel
 
 UNIT_ROLE = Qt.UserRole + 1
 
@@ -81,47 +82,30 @@ class GridModel(QAbstractTableModel):
         return None
 
 
-class ListModel(QAbstractTableModel):
-    """The table mode: Unit, Name, Indicator, Rating, Whose, Required, Met."""
-
-    HEADERS = ("Unit", "Name", "Indicator", "Rating that counts", "Whose", "Required", "Met")
+class ListModel(TextTableModel):
+    """The table mode: Unit, Name, Indicator, Rating, Whose, Required, Met (each row also
+    keeps the assessment's uuid, after the shown columns, for opening the unit)."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[tuple] = []
+        super().__init__(("Unit", "Name", "Indicator", "Rating that counts", "Whose",
+                          "Required", "Met"), parent)
 
     def set_map(self, data: HeatMap) -> None:
-        self.beginResetModel()
-        self.rows = []
+        rows = []
         for unit, cells in zip(data.units, data.cells):
             for code, cell in zip(data.codes, cells):
                 if cell is not None:
                     whose = {"assessor": "assessor", "self": "unit"}.get(cell.source, "")
-                    self.rows.append((unit[0], unit[1], code, cell.label, whose,
-                                      "yes" if cell.required else "no",
-                                      "yes" if cell.met else "no", unit[2]))
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.HEADERS[section]
-        return None
+                    rows.append((unit[0], unit[1], code, cell.label, whose,
+                                 "yes" if cell.required else "no",
+                                 "yes" if cell.met else "no", unit[2]))
+        self.set_rows(rows)
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.DisplayRole, Qt.AccessibleTextRole):
-            return row[index.column()]
-        if role == UNIT_ROLE:
+        if role == UNIT_ROLE and index.isValid():
+            row = self.rows[index.row()]
             return row[7], row[2]
-        return None
+        return super().data(index, role)
 
 
 class HeatMapPanel(ReadWhenShown):
