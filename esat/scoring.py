@@ -66,8 +66,7 @@ class Tally(NamedTuple):
 
     @property
     def percent(self) -> int | None:
-        # round_half_up_percent(met / required), in integers (no Fraction made)
-        return (200 * self.met + self.required) // (2 * self.required) if self.required else None
+        return percent_of(self.met, self.required) if self.required else None   # no Fraction
 
 
 class Score(NamedTuple):
@@ -116,10 +115,13 @@ class Score(NamedTuple):
 
 
 def round_half_up_percent(fraction: Fraction) -> int:
-    """A fraction as a whole percent, halves rounded up (72.5 → 73).
+    """A fraction as a whole percent, halves rounded up (72.5 → 73)."""
+    return percent_of(fraction.numerator, fraction.denominator)
 
-    floor(n/d * 100 + 1/2) = floor((200n + d) / 2d): exact, in integers."""
-    n, d = fraction.numerator, fraction.denominator
+
+def percent_of(n: int, d: int) -> int:
+    """n/d (d > 0) as a whole percent, halves rounded up:
+    floor(n/d * 100 + 1/2) = floor((200n + d) / 2d), exact, in integers."""
     return (200 * n + d) // (2 * d)
 
 
